@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds every tree, runs every test, and ends with one
+# line "postcard tests: N passed, N failed". Exits non-zero if anything failed.
+#   native core tests (GoogleTest via CTest, one entry per test case) and the core include check
+#   the same core tests compiled to wasm, under Node
+#   a bounded libFuzzer run on the framer and decoder (POSTCARD_FUZZ_SECONDS, default 30)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh || exit 1
+scripts/build.sh native wasm fuzz || { echo "postcard tests: 0 passed, 1 failed (build)"; exit 1; }
+
+passed=0; failed=0
+logs=build/test-logs; mkdir -p "$logs"
+count_ctest() {  # reads a CTest log; adds its counts
+  local line; line=$(grep -E 'tests passed, [0-9]+ tests? failed out of' "$1" | tail -1)
+  if [[ -z $line ]] && grep -q 'No tests were found' "$1"; then return; fi
+  if [[ $line =~ ([0-9]+)%\ tests\ passed,\ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+    passed=$((passed + BASH_REMATCH[3] - BASH_REMATCH[2])); failed=$((failed + BASH_REMATCH[2]))
+  else
+    failed=$((failed + 1)); echo "could not read a CTest summary from $1"
+  fi
+}
+count_gtest() {  # reads GoogleTest output; adds its counts
+  local p f
+  p=$(awk '/\[  PASSED  \] [0-9]+ test/ {n += $4} END {print n + 0}' "$1")
+  f=$(awk '/\[  FAILED  \] [0-9]+ test/ {n += $4} END {print n + 0}' "$1")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
+
+echo "== native tests"
+ctest --test-dir build -j "$(nproc)" --output-on-failure > "$logs/native.log" 2>&1
+tail -3 "$logs/native.log"; grep -E '\(Failed\)|\*\*\*' "$logs/native.log" | head -40
+count_ctest "$logs/native.log"
+
+echo "== wasm tests (core compiled to WebAssembly, under Node)"
+ctest --test-dir build-wasm -j "$(nproc)" --output-on-failure -V > "$logs/wasm.log" 2>&1
+wasm_status=$?
+grep -E '\[  (PASSED|FAILED)  \]' "$logs/wasm.log"
+count_gtest "$logs/wasm.log"
+if [[ $wasm_status != 0 ]] && ! grep -q '\[  FAILED  \]' "$logs/wasm.log"; then
+  failed=$((failed + 1)); echo "a wasm test executable failed to run:"; tail -20 "$logs/wasm.log"
+fi
+
+echo "== fuzz (bounded run)"
+ctest --test-dir build-fuzz --output-on-failure > "$logs/fuzz.log" 2>&1
+tail -3 "$logs/fuzz.log"
+count_ctest "$logs/fuzz.log"
+
+echo "postcard tests: $passed passed, $failed failed"
+[[ $failed == 0 ]]
