@@ -52,6 +52,8 @@ class subscription_trie {
   // Appends to the two vectors (which the caller clears and reuses: no allocation once warm) every
   // plain subscription and every shared group whose filter matches `topic_name`.
   // [MQTT-4.7.2-1]: '$' topics are not matched by filters that start with a wildcard.
+  // A subscriber whose filters overlap appears once per matching filter (the broker merges them,
+  // [MQTT-3.3.4-2]). The pointers stay valid until the next insert or remove.
   void match(std::string_view topic_name, std::vector<const subscriber_entry*>& subscribers,
              std::vector<shared_group*>& groups);
 
@@ -64,10 +66,19 @@ class subscription_trie {
 
  private:
   struct node;
+  struct match_frame {
+    node* n;
+    std::size_t pos;  // where the topic's next level starts (size + 1: all levels consumed)
+  };
   std::unique_ptr<node> root_;
   std::size_t size_ = 0;
+  std::vector<match_frame> stack_;  // match's work list, kept to stay warm
   template <class F>
   static void visit(const node& n, std::string& path, F& f);
+  static void destroy(std::unique_ptr<node> n);
+  void prune(node* n);
 };
 
 }  // namespace postcard::topic
+
+#include "topic/subscription_trie_node.hpp"
