@@ -154,6 +154,7 @@ class engine {
     std::vector<std::string> filters;
     property_set props;
     bool resubscribe = false;
+    bool alias_only = false;  // publish with an empty topic and an explicit alias (v5)
   };
   enum class inflight_stage : std::uint8_t { awaiting_ack, awaiting_pubcomp };
   struct inflight_message {
@@ -172,15 +173,21 @@ class engine {
   void fail(codec_error error, reason_code reason, std::string_view description, std::uint64_t now_ms);
   void send(const packet& p, std::uint64_t now_ms);
   void send_connect(std::uint64_t now_ms);
+  void send_auth(reason_code reason, bytes_view data, const property_set& extra, std::uint64_t now_ms);
+  std::uint16_t keepalive_s() const;
+  std::optional<std::uint64_t> ping_due() const;
   // engine_flow.cpp: QoS flows, queue, inflight window
   void on_publish(const publish_packet& p, std::uint64_t now_ms);
   void on_ack(const ack_packet& p, std::uint64_t now_ms);
-  void on_suback(const suback_packet& p);
-  void on_unsuback(const unsuback_packet& p);
+  void on_suback(const suback_packet& p, std::uint64_t now_ms);
+  void on_unsuback(const unsuback_packet& p, std::uint64_t now_ms);
+  void complete(const command& cmd, std::uint16_t packet_id, reason_code reason, const properties* props,
+                bool session_lost = false);
   command_result enqueue(command cmd, std::uint64_t now_ms);
   void flush_queue(std::uint64_t now_ms);
   bool try_send(command& cmd, std::uint64_t now_ms);
-  void send_publish(const command& cmd, std::uint16_t packet_id, bool dup, std::uint64_t now_ms);
+  void send_publish(const command& cmd, std::uint16_t packet_id, bool dup, bool allow_alias, std::uint64_t now_ms);
+  client_error check_publish(const command& cmd) const;
   void resend_inflight(bool session_present, std::uint64_t now_ms);
   std::uint16_t allocate_packet_id();
   // engine_alias.cpp: topic aliases
@@ -216,11 +223,15 @@ class engine {
 
   // timers
   std::uint64_t last_sent_ms_ = 0;
+  std::uint64_t last_ping_ms_ = 0;
   std::optional<std::uint64_t> connect_deadline_;
   std::optional<std::uint64_t> ping_deadline_;      // PINGRESP due
   std::optional<std::uint64_t> reconnect_at_;
   std::uint32_t attempt_ = 0;
   bool auth_in_progress_ = false;
+  bool awaiting_transport_ = true;  // the host is opening a transport (at start, after reconnect_due)
+  std::uint32_t last_sent_token_ = 0;
+  std::uint16_t last_sent_packet_id_ = 0;
 };
 
 // The pure reconnect-backoff policy (see reconnect_options): the delay before reconnect `attempt`
