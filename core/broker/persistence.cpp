@@ -1,0 +1,153 @@
+// Durable state as data: save(), restore(), and durable-change records (retained set / erased at once,
+// changed sessions re-emitted whole at the end of each input). $SYS retained messages are not durable.
+#include "broker/state.hpp"
+#include "topic/topic.hpp"
+
+namespace postcard::broker {
+namespace {
+
+bool is_sys(std::string_view topic) { return topic.substr(0, 5) == "$SYS/"; }
+
+message_ptr from_data(const message_data& d) {
+  auto m = std::make_shared<message>();
+  static_cast<message_data&>(*m) = d;
+  return m;
+}
+
+}  // namespace
+
+session_data engine::impl::to_data(const session& s) const {
+  session_data d;
+  d.client_id = s.client_id;
+  d.protocol_version = static_cast<std::uint8_t>(s.version);
+  d.expiry_interval = s.expiry_interval;
+  d.disconnected_at_ms = s.conn ? 0 : s.disconnected_at;
+  for (const auto& [filter, o] : s.subs) {
+    subscription_data sd;
+    if (auto shared = topic::parse_shared(filter)) {
+      sd.filter = std::string(shared->filter);
+      sd.share_group = std::string(shared->group);
+    } else {
+      sd.filter = filter;
+    }
+    sd.max_qos = o.max_qos;
+    sd.no_local = o.no_local;
+    sd.retain_as_published = o.retain_as_published;
+    sd.retain_handling = o.retain_handling;
+    sd.identifier = o.identifier;
+    d.subscriptions.push_back(std::move(sd));
+  }
+  for (const auto* q : {&s.inflight, &s.queue}) {
+    for (const auto& x : *q) {
+      delivery_data dd;
+      dd.st = x.st;
+      dd.packet_id = x.packet_id;
+      dd.qos = x.qos;
+      dd.retain = x.retain;
+      dd.subscription_identifiers = x.sub_ids;
+      if (x.msg) dd.message = static_cast<const message_data&>(*x.msg);
+      d.outgoing.push_back(std::move(dd));
+    }
+  }
+  d.incoming_qos2 = s.incoming_qos2;
+  d.next_packet_id = s.next_packet_id;
+  return d;
+}
+
+void engine::impl::emit_dirty() {
+  if (dirty.empty()) return;
+  for (auto [slot, gen] : dirty) {
+    if (slot >= slots.size() || !slots[slot] || slots[slot]->generation != gen) continue;
+    session& s = *slots[slot];
+    s.dirty = false;
+    if (!persistent(s)) continue;
+    session_data d = to_data(s);
+    durable_change ch;
+    ch.what = durable_change::kind::session_set;
+    ch.key = s.client_id;
+    ch.session = &d;
+    sink.durable(ch);
+  }
+  dirty.clear();
+}
+
+void engine::impl::emit_retained_set(const message& m) {
+  if (!durable_on || is_sys(m.topic)) return;
+  durable_change ch;
+  ch.what = durable_change::kind::retained_set;
+  ch.key = m.topic;
+  ch.retained = &m;
+  sink.durable(ch);
+}
+
+void engine::impl::emit_retained_erased(std::string_view topic_name) {
+  if (!durable_on || is_sys(topic_name)) return;
+  durable_change ch;
+  ch.what = durable_change::kind::retained_erased;
+  ch.key = topic_name;
+  sink.durable(ch);
+}
+
+durable_state engine::save(time_ms) const {
+  const auto& m = *impl_;
+  durable_state st;
+  m.retained.for_each([&](std::string_view topic_name, const message_ptr& msg) {
+    if (!is_sys(topic_name)) st.retained.push_back(static_cast<const message_data&>(*msg));
+  });
+  for (const auto& [id, slot] : m.by_client_id) {
+    const session& s = *m.slots[slot];
+    if (m.persistent(s)) st.sessions.push_back(m.to_data(s));
+  }
+  return st;
+}
+
+admin_result engine::restore(const durable_state& st, time_ms now_ms) {
+  auto& m = *impl_;
+  if (!m.conns.empty()) return admin_result::invalid_argument;
+  m.begin_input(now_ms);
+  for (const auto& r : st.retained) {
+    if (topic::validate_name(r.topic) != topic::topic_error::ok || r.payload.empty()) continue;
+    m.retained.set(r.topic, from_data(r));
+  }
+  for (const auto& sd : st.sessions) {
+    if (sd.client_id.empty() || m.find_session(sd.client_id) != nullptr) continue;
+    auto v = static_cast<protocol_version>(sd.protocol_version);
+    session& s = m.create_session(sd.client_id, v);
+    s.expiry_interval = sd.expiry_interval;
+    s.next_packet_id = sd.next_packet_id == 0 ? 1 : sd.next_packet_id;
+    s.incoming_qos2 = sd.incoming_qos2;
+    for (const auto& sub : sd.subscriptions) {
+      topic::subscription_options o{sub.max_qos, sub.no_local, sub.retain_as_published, sub.retain_handling,
+                                    sub.identifier};
+      std::string full = sub.share_group.empty() ? sub.filter : "$share/" + sub.share_group + "/" + sub.filter;
+      if (topic::validate_filter(full) != topic::topic_error::ok) continue;
+      m.trie.insert(sub.filter, s.slot, o, sub.share_group);
+      s.subs[full] = o;
+    }
+    for (const auto& dd : sd.outgoing) {
+      delivery d;
+      d.st = dd.st;
+      d.packet_id = dd.packet_id;
+      d.qos = dd.qos;
+      d.retain = dd.retain;
+      d.sub_ids = dd.subscription_identifiers;
+      if (dd.st != delivery_data::state::awaiting_pubcomp) d.msg = from_data(dd.message);
+      const std::size_t cost = d.msg ? d.msg->cost() : 0;
+      if (dd.st == delivery_data::state::queued) {
+        s.queued_bytes += cost;
+        s.queue.push_back(std::move(d));
+      } else {
+        s.inflight_bytes += cost;
+        s.inflight.push_back(std::move(d));
+      }
+    }
+    s.disconnected_at = sd.disconnected_at_ms == 0 ? m.now : sd.disconnected_at_ms;
+    if (s.expiry_interval != expiry_never) {
+      m.arm(s.disconnected_at + time_ms{s.expiry_interval} * 1000, timer_kind::session_expiry, s.slot, s.generation);
+    }
+  }
+  m.end_input();
+  return admin_result::ok;
+}
+
+}  // namespace postcard::broker
