@@ -43,8 +43,10 @@ void subscription_trie::destroy(std::unique_ptr<node> n) {
     if (current->children) {
       for (auto& [level, child] : *current->children) pending.push_back(std::move(child));
     }
-    if (current->plus) pending.push_back(std::move(current->plus));
-    if (current->hash) pending.push_back(std::move(current->hash));
+    if (current->more) {
+      if (current->more->plus) pending.push_back(std::move(current->more->plus));
+      if (current->more->hash) pending.push_back(std::move(current->more->hash));
+    }
   }  // each node dies childless, so no destructor recurses
 }
 
@@ -57,17 +59,15 @@ bool subscription_trie::insert(std::string_view filter, subscriber_id id,
   while (!cursor.done()) {
     const std::string_view level = cursor.next();
     std::unique_ptr<node>* slot = nullptr;
-    if (level == "+") {
-      slot = &n->plus;
-    } else if (level == "#") {
-      slot = &n->hash;
+    if (level == "+" || level == "#") {
+      if (!n->more) n->more = std::make_unique<node::extras>();
+      slot = level == "+" ? &n->more->plus : &n->more->hash;
     } else {
       if (!n->children) n->children = std::make_unique<node::child_map>();
       auto it = n->children->find(level);
       if (it == n->children->end()) {
         auto child = std::make_unique<node>();
         child->level = std::string(level);
-        child->parent = n;
         node* raw = child.get();
         n->children->emplace(std::string_view(raw->level), std::move(child));
         n = raw;
@@ -79,14 +79,12 @@ bool subscription_trie::insert(std::string_view filter, subscriber_id id,
     if (!*slot) {
       *slot = std::make_unique<node>();
       (*slot)->level = std::string(level);
-      (*slot)->parent = n;
     }
     n = slot->get();
   }
 
   if (share_group.empty()) {
-    auto it = std::lower_bound(n->subscribers.begin(), n->subscribers.end(), id,
-                               [](const subscriber_entry& e, subscriber_id v) { return e.id < v; });
+    subscriber_entry* it = n->subscribers.lower_bound(id);
     if (it != n->subscribers.end() && it->id == id) {
       it->options = options;  // [MQTT-3.8.4-3] a repeated subscription replaces the old one
       return true;
@@ -96,8 +94,8 @@ bool subscription_trie::insert(std::string_view filter, subscriber_id id,
     return false;
   }
 
-  if (!n->groups) n->groups = std::make_unique<node::group_list>();
-  auto& groups = *n->groups;
+  if (!n->more) n->more = std::make_unique<node::extras>();
+  auto& groups = n->more->groups;
   auto g = std::lower_bound(groups.begin(), groups.end(), share_group,
                             [](const auto& a, std::string_view v) { return a->name < v; });
   if (g == groups.end() || (*g)->name != share_group) {
@@ -119,31 +117,32 @@ bool subscription_trie::insert(std::string_view filter, subscriber_id id,
 bool subscription_trie::remove(std::string_view filter, subscriber_id id,
                                std::string_view share_group) {
   if (!root_) return false;
+  path_.clear();
   node* n = root_.get();
+  path_.push_back(n);
   level_cursor cursor(filter);
   while (!cursor.done()) {
     const std::string_view level = cursor.next();
     if (level == "+") {
-      n = n->plus.get();
+      n = n->plus();
     } else if (level == "#") {
-      n = n->hash.get();
+      n = n->hash();
     } else {
       if (!n->children) return false;
       auto it = n->children->find(level);
       n = it == n->children->end() ? nullptr : it->second.get();
     }
     if (!n) return false;
+    path_.push_back(n);
   }
 
   if (share_group.empty()) {
-    auto it = std::lower_bound(n->subscribers.begin(), n->subscribers.end(), id,
-                               [](const subscriber_entry& e, subscriber_id v) { return e.id < v; });
+    subscriber_entry* it = n->subscribers.lower_bound(id);
     if (it == n->subscribers.end() || it->id != id) return false;
     n->subscribers.erase(it);
-    if (n->subscribers.empty()) n->subscribers.shrink_to_fit();
   } else {
-    if (!n->groups) return false;
-    auto& groups = *n->groups;
+    if (!n->more) return false;
+    auto& groups = n->more->groups;
     auto g = std::find_if(groups.begin(), groups.end(),
                           [&](const auto& a) { return a->name == share_group; });
     if (g == groups.end()) return false;
@@ -157,26 +156,27 @@ bool subscription_trie::remove(std::string_view filter, subscriber_id id,
     if ((*g)->next > index) --(*g)->next;
     if ((*g)->next >= members.size()) (*g)->next = 0;
     if (members.empty()) groups.erase(g);
-    if (groups.empty()) n->groups.reset();
+    if (n->more->empty()) n->more.reset();
   }
   --size_;
-  prune(n);
+  prune();
   return true;
 }
 
-void subscription_trie::prune(node* n) {
-  while (n != root_.get() && n->empty()) {
-    node* parent = n->parent;
-    if (n == parent->plus.get()) {
-      parent->plus.reset();
-    } else if (n == parent->hash.get()) {
-      parent->hash.reset();
+void subscription_trie::prune() {
+  for (std::size_t i = path_.size() - 1; i > 0 && path_[i]->empty(); --i) {
+    node* n = path_[i];
+    node* parent = path_[i - 1];
+    if (n == parent->plus()) {
+      parent->more->plus.reset();
+    } else if (n == parent->hash()) {
+      parent->more->hash.reset();
     } else {
       auto it = parent->children->find(std::string_view(n->level));
       parent->children->erase(it);
       if (parent->children->empty()) parent->children.reset();
     }
-    n = parent;
+    if (parent->more && parent->more->empty()) parent->more.reset();
   }
 }
 
@@ -186,8 +186,8 @@ void subscription_trie::match(std::string_view topic_name,
   if (!root_) return;
   const auto collect = [&](node& n) {
     for (const subscriber_entry& s : n.subscribers) subscribers.push_back(&s);
-    if (n.groups) {
-      for (auto& g : *n.groups) groups.push_back(g.get());
+    if (n.more) {
+      for (auto& g : n.more->groups) groups.push_back(g.get());
     }
   };
   const bool dollar = !topic_name.empty() && topic_name.front() == '$';
@@ -199,14 +199,16 @@ void subscription_trie::match(std::string_view topic_name,
     // [MQTT-4.7.2-1] filters starting with a wildcard do not match topics starting with '$'.
     const bool wildcards = !(dollar && fr.n == root_.get());
     // [MQTT-4.7.1-1] '#' matches the parent level and any number of levels below it.
-    if (fr.n->hash && wildcards) collect(*fr.n->hash);
+    if (fr.n->more && wildcards && fr.n->more->hash) collect(*fr.n->more->hash);
     if (fr.pos > topic_name.size()) {
       collect(*fr.n);
       continue;
     }
     level_cursor cursor(topic_name, fr.pos);
     const std::string_view level = cursor.next();
-    if (fr.n->plus && wildcards) stack_.push_back({fr.n->plus.get(), cursor.position()});
+    if (fr.n->more && wildcards && fr.n->more->plus) {
+      stack_.push_back({fr.n->more->plus.get(), cursor.position()});
+    }
     if (fr.n->children) {
       auto it = fr.n->children->find(level);
       if (it != fr.n->children->end()) stack_.push_back({it->second.get(), cursor.position()});

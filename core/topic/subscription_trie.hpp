@@ -73,10 +73,11 @@ class subscription_trie {
   std::unique_ptr<node> root_;
   std::size_t size_ = 0;
   std::vector<match_frame> stack_;  // match's work list, kept to stay warm
+  std::vector<node*> path_;         // remove's path from the root, for pruning
   template <class F>
   static void visit(const node& n, std::string& path, F& f);
   static void destroy(std::unique_ptr<node> n);
-  void prune(node* n);
+  void prune();  // along path_, bottom up
 };
 
 }  // namespace postcard::topic

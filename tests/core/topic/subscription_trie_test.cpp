@@ -290,6 +290,39 @@ TEST(SubscriptionTrie, MoveKeepsSubscriptions) {
   EXPECT_TRUE(match(c, "z").ids.empty());
 }
 
+TEST(SubscriptionTrie, ManySubscribersOnOneFilterGrowAndShrink) {
+  subscription_trie trie;
+  ids expected;
+  for (subscriber_id i = 0; i < 200; ++i) {
+    const subscriber_id id = (i * 7919) % 211;  // distinct ids in scrambled order
+    trie.insert("a/b", id, qos(static_cast<std::uint8_t>(id % 3)));
+    expected.push_back(id);
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(match(trie, "a/b").ids, expected);
+  // for_each reports them sorted by id, each with its own options.
+  subscriber_id previous = 0;
+  std::size_t seen = 0;
+  trie.for_each([&](std::string_view, std::string_view, const subscriber_entry& e) {
+    if (seen++ > 0) {
+      EXPECT_GT(e.id, previous);
+    }
+    EXPECT_EQ(e.options.max_qos, e.id % 3);
+    previous = e.id;
+  });
+  EXPECT_EQ(seen, 200u);
+  // Down to one (stored inline again), then none.
+  for (std::size_t i = 1; i < expected.size(); ++i) EXPECT_TRUE(trie.remove("a/b", expected[i]));
+  EXPECT_EQ(match(trie, "a/b").ids, ids{expected[0]});
+  EXPECT_TRUE(trie.insert("a/b", expected[0], qos(2)));
+  EXPECT_FALSE(trie.insert("a/b", 1000, qos(0)));
+  EXPECT_EQ(match(trie, "a/b").ids, (ids{expected[0], 1000}));
+  EXPECT_TRUE(trie.remove("a/b", expected[0]));
+  EXPECT_TRUE(trie.remove("a/b", 1000));
+  EXPECT_EQ(trie.size(), 0u);
+  EXPECT_TRUE(match(trie, "a/b").ids.empty());
+}
+
 TEST(SubscriptionTrie, VeryDeepFiltersDoNotExhaustTheStack) {
   std::string deep = "a";
   for (int i = 0; i < 30000; ++i) deep += "/a";
