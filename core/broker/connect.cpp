@@ -50,9 +50,9 @@ void engine::impl::on_connect(connection& c, std::uint8_t first_byte, bytes_view
   connect_packet p;
   if (codec_error err = decode_connect(first_byte, body, p); err != codec_error::ok) {
     if (err == codec_error::unsupported_protocol_version) {
-      // [MQTT-3.1.2-2] CONNACK 0x84 (5.0) / return code 0x01 (3.1.1), then close
-      auto level = peek_level(body);
-      c.version = level && *level > 5 ? protocol_version::v5 : protocol_version::v3_1_1;
+      // [MQTT-3.1.2-2] CONNACK return code 0x01, then close. A level we do not know cannot be answered
+      // in its own format: the 3.1.1 form (two bytes) is the one every client version can read.
+      c.version = protocol_version::v3_1_1;
       return refuse_connect(c, reason_code::unsupported_protocol_version);
     }
     auto level = peek_level(body);
