@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <memory>
 #include <random>
 #include <string>
@@ -60,10 +61,19 @@ struct world {
   int depth = 0;
   subscription_trie trie;
   double heap_bytes_per_subscription = 0;
+  double rss_bytes_per_subscription = 0;
   double build_seconds = 0;
 };
 
 std::size_t heap_in_use() { return mallinfo2().uordblks; }
+
+// Resident set size in bytes (Linux), for the RSS delta of a build.
+double rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * 4096.0;
+}
 
 // Probe topic for m matches: site 0, device and sensor n = probe_number(m) (1 -> exact only).
 long probe_number(long m) { return m == 100 ? 50 : m; }
@@ -78,6 +88,7 @@ std::unique_ptr<world> build(long n, int depth) {
   const auto p = pattern(depth);
   std::mt19937 rng(42);
   const std::size_t heap_before = heap_in_use();
+  const double rss_before = rss_bytes();
   const auto t0 = std::chrono::steady_clock::now();
   const long exact = n * 90 / 100;
   const long sites = exact / 10000 + 1;
@@ -107,6 +118,7 @@ std::unique_ptr<world> build(long n, int depth) {
   w->build_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   w->heap_bytes_per_subscription =
       static_cast<double>(heap_in_use() - heap_before) / static_cast<double>(w->trie.size());
+  w->rss_bytes_per_subscription = (rss_bytes() - rss_before) / static_cast<double>(w->trie.size());
   return w;
 }
 
@@ -136,6 +148,7 @@ void BM_trie_match(benchmark::State& state) {
   state.counters["depth"] = w.depth;
   state.counters["matches"] = static_cast<double>(subs.size());
   state.counters["B/sub"] = w.heap_bytes_per_subscription;
+  state.counters["RSS_B/sub"] = w.rss_bytes_per_subscription;
   state.counters["build_s"] = w.build_seconds;
 }
 // Matches at 1M subscriptions, depth 6.
