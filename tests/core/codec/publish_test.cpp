@@ -156,6 +156,22 @@ TEST(PublishMalformed, WildcardInTopic) {
   expect_error(make_packet(0x30, {0, 3, 0xC3, 0xA9, '#', 0}), v5, codec_error::topic_name_has_wildcard,
                reason_code::topic_name_invalid);
 }
+TEST(PublishMalformed, WildcardOrNullPastTheFirstWord) {
+  // The topic check skips plain ASCII a word at a time: a wildcard, U+0000 or bad UTF-8 later on
+  // must still be found.
+  expect_error(make_packet(0x30, {0, 11, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', '/', '#'}), v311,
+               codec_error::topic_name_has_wildcard, reason_code::topic_name_invalid);
+  expect_error(make_packet(0x30, {0, 10, 'a', 'b', 'c', 'd', 'e', 'f', 'g', '+', 'i', 'j'}), v311,
+               codec_error::topic_name_has_wildcard, reason_code::topic_name_invalid);
+  expect_error(make_packet(0x30, {0, 9, 'a', 'b', 'c', 'd', 0, 'f', 'g', 'h', 'i'}), v311,
+               codec_error::utf8_null_character, reason_code::malformed_packet);
+  expect_error(make_packet(0x30, {0, 10, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 0xE2, 0x82}), v311,
+               codec_error::invalid_utf8, reason_code::malformed_packet);
+  const auto ok = make_packet(0x30, {0, 18, 's', 'e', 'n', 's', 'o', 'r', 's', '/', 't', 'e', 'm', 'p', '/',
+                                     0xC3, 0xA9, 't', 0xC3, 0xA9});
+  EXPECT_EQ(decode_as<publish_packet>(ok, v311).topic, "sensors/temp/\xC3\xA9t\xC3\xA9");
+}
+
 TEST(PublishMalformed, EmptyTopicWithoutAlias) {
   expect_error(make_packet(0x30, {0, 0, 0}), v5, codec_error::topic_name_empty, reason_code::protocol_error);
   expect_error(make_packet(0x30, {0, 0, 'x'}), v311, codec_error::topic_name_empty, reason_code::protocol_error);
