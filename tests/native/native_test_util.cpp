@@ -139,6 +139,14 @@ void child_process::stop() {
   pid_ = -1;
 }
 
+bool child_process::wait_exit(int timeout_ms) {
+  if (pid_ <= 0) return true;
+  int status = 0;
+  if (!reap(pid_, timeout_ms, status)) return false;
+  pid_ = -1;
+  return true;
+}
+
 child_process::~child_process() { stop(); }
 
 int free_port() {

@@ -39,6 +39,8 @@ class child_process {
   child_process(const child_process&) = delete;
   child_process& operator=(const child_process&) = delete;
   bool running() const { return pid_ > 0; }
+  // Waits for the process to exit by itself; false on timeout (it keeps running).
+  bool wait_exit(int timeout_ms);
   void stop();
 
  private:
