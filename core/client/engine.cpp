@@ -194,7 +194,7 @@ void engine::on_disconnect(const disconnect_packet& p, std::uint64_t now_ms) {
 
 void engine::on_auth(const auth_packet& p, std::uint64_t now_ms) {
   const auto& method = opts_.properties.authentication_method;
-  // AUTH only follows a CONNECT or AUTH with an Authentication Method, and keeps that method [MQTT-4.12.0-2]
+  // AUTH only follows a CONNECT with an Authentication Method, and keeps that method (spec 4.12)
   if (!method || !p.props.authentication_method || *p.props.authentication_method != *method) {
     return fail(codec_error::ok, reason_code::protocol_error, "AUTH without the CONNECT's method", now_ms);
   }
@@ -216,7 +216,7 @@ void engine::fail(codec_error error, reason_code reason, std::string_view descri
   ev.description = std::string{description};
   out_.events.emplace_back(std::move(ev));
   if (opts_.protocol == protocol_version::v5 && transport_up_) {
-    disconnect_packet d;  // v5: tell the server why [MQTT-4.13.1-1]; 3.x: a plain close
+    disconnect_packet d;  // v5: tell the server why (spec 4.13); 3.x: a plain close
     d.reason = reason;
     send(d, now_ms);
   }
@@ -254,8 +254,8 @@ std::uint16_t engine::keepalive_s() const {
 std::optional<std::uint64_t> engine::ping_due() const {
   if (state_ != connection_state::connected || !transport_up_ || ping_deadline_) return std::nullopt;
   const std::uint16_t ka = keepalive_s();
-  if (ka == 0) return std::nullopt;  // keepalive off [MQTT-3.1.2-22... 0 disables]
-  // The client sends a packet at least every Keep Alive seconds [MQTT-3.1.2-23]
+  if (ka == 0) return std::nullopt;  // Keep Alive 0 turns the mechanism off (spec 3.1.2.10)
+  // Nothing sent for Keep Alive seconds: PINGREQ [MQTT-3.1.2-20] (5.0), [MQTT-3.1.2-23] (3.1.1)
   return (opts_.reschedule_pings ? last_sent_ms_ : last_ping_ms_) + std::uint64_t{ka} * 1000;
 }
 
@@ -272,7 +272,7 @@ void engine::tick(std::uint64_t now_ms) {
     return go_offline(close_cause::connect_timeout, now_ms);
   }
   if (ping_deadline_ && now_ms >= *ping_deadline_) {
-    // No PINGRESP in a reasonable time: close the Network Connection [MQTT-3.1.2-24's client side, 4.4]
+    // No PINGRESP in a reasonable time: close the Network Connection (spec 3.1.2.10)
     out_.events.emplace_back(keepalive_timeout_event{});
     out_.close = true;
     return go_offline(close_cause::keepalive_timeout, now_ms);
@@ -304,7 +304,7 @@ client_error engine::disconnect(reason_code reason, const property_set& props, s
   if (state_ == connection_state::ended) return client_error::ended;
   if (opts_.protocol == protocol_version::v5 && props.session_expiry_interval &&
       *props.session_expiry_interval != 0 && opts_.properties.session_expiry_interval.value_or(0) == 0) {
-    return client_error::invalid_argument;  // [MQTT-3.14.2-2]
+    return client_error::invalid_argument;  // not after a zero Session Expiry (spec 3.14.2.2.2)
   }
   const bool was_up = transport_up_;
   if (transport_up_ && state_ == connection_state::connected) {

@@ -46,9 +46,9 @@ enum class client_error : std::uint8_t {
   no_topics,              // SUBSCRIBE / UNSUBSCRIBE without a filter [MQTT-3.8.3-3], [MQTT-3.10.3-2]
   qos_not_supported,      // above the server's Maximum QoS [MQTT-3.2.2-11]
   retain_not_supported,   // server's Retain Available is 0 [MQTT-3.2.2-14]
-  packet_too_large,       // above the server's Maximum Packet Size [MQTT-3.1.2-24]
+  packet_too_large,       // above the server's Maximum Packet Size [MQTT-3.2.2-15]
   topic_alias_invalid,    // 0 or above the server's Topic Alias Maximum [MQTT-3.3.2-9]
-  invalid_argument,       // a value the packet cannot carry (e.g. session expiry rule [MQTT-3.14.2-2])
+  invalid_argument,       // a value the packet cannot carry (e.g. DUP on QoS 0 [MQTT-3.3.1-2])
   not_supported_by_version,  // AUTH / v5-only feature on a 3.x connection
 };
 std::string_view describe(client_error error);

@@ -25,7 +25,7 @@ std::optional<std::string_view> engine::resolve_inbound_alias(const publish_pack
   const std::uint16_t maximum =
       opts_.protocol == protocol_version::v5 ? opts_.properties.topic_alias_maximum.value_or(0) : 0;
   if (alias == 0 || alias > maximum) {
-    // 0, or above the Topic Alias Maximum we sent [MQTT-3.3.2-8], [MQTT-3.3.2-10]
+    // 0, or above the Topic Alias Maximum we sent [MQTT-3.3.2-8], [MQTT-3.3.2-11]: 0x94
     fail(codec_error::ok, reason_code::topic_alias_invalid, "topic alias outside our Topic Alias Maximum", now_ms);
     return std::nullopt;
   }

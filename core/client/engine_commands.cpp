@@ -33,7 +33,7 @@ command_result engine::publish(std::string_view topic, bytes_view payload, const
     }
   }
   if (topic.empty()) {
-    // Alias only: the alias must already stand for a topic on this connection [MQTT-3.3.2-12... 4.7]
+    // Alias only: the alias must already stand for a topic on this connection (spec 3.3.2.3.4)
     const std::size_t i = alias ? std::size_t{*alias} - 1 : 0;
     if (!alias || state_ != connection_state::connected || i >= outbound_aliases_.size() ||
         outbound_aliases_[i].topic.empty()) {
@@ -67,7 +67,7 @@ client_error engine::check_publish(const command& cmd) const {
     pp.props = cmd.publish.properties.view();
     pp.payload = bytes_view{cmd.payload.data(), cmd.payload.size()};
     if (encoded_publish_size(pp, opts_.protocol) > negotiated_.maximum_packet_size) {
-      return client_error::packet_too_large;  // [MQTT-3.1.2-24]
+      return client_error::packet_too_large;  // [MQTT-3.2.2-15]
     }
   }
   return client_error::ok;

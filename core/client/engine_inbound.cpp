@@ -3,7 +3,7 @@
 //
 // QoS 2 receiver (method B of the spec's 4.3.3): the message is delivered when its PUBLISH first
 // arrives, its identifier is held in inbound_qos2_ until PUBREL, and a PUBLISH that reuses a held
-// identifier is a duplicate: it is answered with PUBREC again but not delivered again [MQTT-4.3.3-?].
+// identifier is a duplicate: it is answered with PUBREC again but not delivered again [MQTT-4.3.3-10].
 #include <algorithm>
 
 #include "client/engine.hpp"
@@ -23,7 +23,7 @@ void engine::on_publish(const publish_packet& p, std::uint64_t now_ms) {
     const std::uint16_t our_maximum =
         opts_.protocol == protocol_version::v5 ? opts_.properties.receive_maximum.value_or(65535) : 65535;
     if (inbound_qos2_.size() >= our_maximum) {
-      // More unacknowledged QoS 2 PUBLISH than our Receive Maximum [MQTT-3.3.4-9... client side, 0x93]
+      // More unacknowledged QoS 2 PUBLISH than our Receive Maximum: 0x93 (spec 3.3.4)
       return fail(codec_error::ok, reason_code::receive_maximum_exceeded, "Receive Maximum exceeded", now_ms);
     }
   }
@@ -76,13 +76,13 @@ void engine::on_ack(const ack_packet& p, std::uint64_t now_ms) {
         return send(rel, now_ms);
       }
       if (static_cast<std::uint8_t>(p.reason) >= 0x80) {
-        // An error PUBREC ends the exchange; the identifier is free again [MQTT-4.3.3-4... v5 4.3.3]
+        // An error PUBREC ends the exchange; no PUBREL [MQTT-4.3.3-4], the identifier is free again
         complete(it->second.cmd, p.packet_id, p.reason, &p.props);
         inflight_.erase(it);
         return flush_queue(now_ms);
       }
       it->second.stage = inflight_stage::awaiting_pubcomp;
-      ack_packet rel;  // [MQTT-4.3.3-3] PUBREL with the PUBREC's identifier
+      ack_packet rel;  // [MQTT-4.3.3-4] PUBREL with the PUBREC's identifier
       rel.type = packet_type::pubrel;
       rel.packet_id = p.packet_id;
       return send(rel, now_ms);

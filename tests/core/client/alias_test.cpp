@@ -33,8 +33,8 @@ TEST(ClientAlias, InboundAliasIsResolved) {
   EXPECT_EQ(h.events<message_event>()[0].topic, "sensors/hum");
 }
 
-// [MQTT-3.3.2-10] An alias above our Topic Alias Maximum: DISCONNECT 0x94.
-TEST(ClientAlias, MQTT_3_3_2_10_InboundAliasAboveOurMaximum) {
+// [MQTT-3.3.2-11] The server sent an alias above our Topic Alias Maximum: DISCONNECT 0x94.
+TEST(ClientAlias, MQTT_3_3_2_11_InboundAliasAboveOurMaximum) {
   options o = v5_options();
   o.properties.topic_alias_maximum = 4;
   harness h{o};

@@ -4,8 +4,8 @@
 namespace postcard::client_test {
 namespace {
 
-// [MQTT-3.1.2-23] The client sends a packet at least every Keep Alive seconds: PINGREQ when idle.
-TEST(ClientKeepalive, MQTT_3_1_2_23_PingreqWhenIdle) {
+// [MQTT-3.1.2-20] (5.0) / [MQTT-3.1.2-23] (3.1.1): PINGREQ when nothing was sent for Keep Alive seconds.
+TEST(ClientKeepalive, MQTT_3_1_2_20_PingreqWhenIdle) {
   options o = v311_options();
   o.keepalive = 10;
   harness h{o};
@@ -182,7 +182,7 @@ TEST(ClientDisconnect, SendsDisconnectClosesAndEnds) {
   h.connect(connack(), 0);
   property_set bad;
   bad.session_expiry_interval = 30;
-  EXPECT_EQ(h.c.disconnect(reason_code::normal_disconnection, bad, 1), client_error::invalid_argument);  // [MQTT-3.14.2-2]
+  EXPECT_EQ(h.c.disconnect(reason_code::normal_disconnection, bad, 1), client_error::invalid_argument);  // spec 3.14.2.2.2
   EXPECT_EQ(h.c.disconnect(reason_code::disconnect_with_will_message, {}, 1), client_error::ok);
   const output& out = h.drain();
   EXPECT_EQ(out.bytes, (bytes{0xE0, 0x01, 0x04}));

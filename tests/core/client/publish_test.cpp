@@ -167,7 +167,7 @@ TEST(ClientPublish, LocalMisuseIsRefused) {
   EXPECT_TRUE(h.drain().bytes.empty());
 }
 
-// [MQTT-3.2.2-11] [MQTT-3.2.2-14] [MQTT-3.1.2-24] The server's Maximum QoS, Retain Available and
+// [MQTT-3.2.2-11] [MQTT-3.2.2-14] [MQTT-3.2.2-15] The server's Maximum QoS, Retain Available and
 // Maximum Packet Size bound what the client sends.
 TEST(ClientPublish, ServerLimitsAreHonoured) {
   harness h{v5_options()};
