@@ -210,15 +210,20 @@ bool engine::impl::send_publish(connection& c, const message_ptr& mp, std::uint8
   const message& m = *mp;
   const bool v5 = c.version == protocol_version::v5;
   const bool simple = (!v5 || ((ids == nullptr || ids->empty()) && c.client_alias_max == 0));
+  auto make_packet = [&] {
+    publish_packet pp;
+    pp.qos_level = static_cast<qos>(q);
+    pp.retain = retain;
+    pp.topic = m.topic;
+    pp.payload = bytes_view{m.payload.data(), m.payload.size()};
+    pp.packet_id = q == 0 ? 0 : 1;
+    if (v5) pp.props = message_properties(m, now);
+    return pp;
+  };
   const std::vector<std::uint8_t>* bytes = nullptr;
-  publish_packet pp;
-  pp.qos_level = static_cast<qos>(q);
-  pp.retain = retain;
-  pp.topic = m.topic;
-  pp.payload = bytes_view{m.payload.data(), m.payload.size()};
-  pp.packet_id = q == 0 ? 0 : 1;
   std::uint16_t new_alias = 0;
   if (simple) {
+    // Fast path: one encoding per (version, QoS, retain) of this message, shared by every subscriber
     if (cache_msg.get() != &m || cache_now != now) {
       cache_msg = mp;
       cache_now = now;
@@ -226,14 +231,13 @@ bool engine::impl::send_publish(connection& c, const message_ptr& mp, std::uint8
     }
     const std::size_t idx = (v5 ? 6u : 0u) + std::size_t{q} * 2 + (retain ? 1u : 0u);
     if (!cache_valid[idx]) {
-      if (v5) pp.props = message_properties(m, now);
       cache_bytes[idx].clear();
-      encode_publish(pp, c.version, cache_bytes[idx]);
+      encode_publish(make_packet(), c.version, cache_bytes[idx]);
       cache_valid[idx] = true;
     }
     bytes = &cache_bytes[idx];
   } else {
-    pp.props = message_properties(m, now);
+    publish_packet pp = make_packet();
     if (ids) pp.props.subscription_identifiers = *ids;
     if (c.client_alias_max != 0) {
       // Outbound topic aliases, within the client's Topic Alias Maximum [MQTT-3.3.2-11]
@@ -272,16 +276,22 @@ bool engine::impl::send_publish(connection& c, const message_ptr& mp, std::uint8
   ++stats.messages_sent;
   touch(c);
   if (wants(event_kind::packet_out)) {
-    pp.packet_id = id;
-    pp.dup = dup;
-    if (pp.props.empty() && v5) pp.props = message_properties(m, now);
-    packet pk{std::move(pp)};
-    event e;
-    e.kind = event_kind::packet_out;
-    e.conn = c.id;
-    if (c.sess) e.client_id = c.sess->client_id;
-    e.packet = &pk;
-    emit(e);
+    // The event shows the packet as sent: decode the bytes just written (views into c.out, valid now)
+    packet pk;
+    const bytes_view sent{c.out.data() + at, c.out.size() - at};
+    std::size_t body = 1;
+    while (sent[body] & 0x80) ++body;
+    ++body;
+    publish_packet pp;
+    if (decode_publish(sent[0], sent.subspan(body), c.version, pp) == codec_error::ok) {
+      pk = std::move(pp);
+      event e;
+      e.kind = event_kind::packet_out;
+      e.conn = c.id;
+      if (c.sess) e.client_id = c.sess->client_id;
+      e.packet = &pk;
+      emit(e);
+    }
   }
   return true;
 }
