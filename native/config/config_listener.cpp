@@ -21,8 +21,10 @@ listener_config& parse_state::default_listener_for(const directive& d) {
   return *default_listener;
 }
 
-security_options& parse_state::security_for(const directive& d) {
-  return cfg.per_listener_settings ? listener_for(d).security : cfg.security;
+security_options* parse_state::security_for() {
+  if (!cfg.per_listener_settings) return &cfg.security;
+  if (current) return &cfg.listeners[*current].security;
+  return default_listener ? &default_listener->security : nullptr;
 }
 
 std::string parse_state::listener_scope() const {
@@ -190,12 +192,18 @@ status tls_keyform(parse_state& s, const directive& d) {
 
 // --- security options (global, or per listener with per_listener_settings true)
 
+result<security_options*> security_target(parse_state& s, const directive& d) {
+  if (security_options* target = s.security_for()) return target;
+  return directive_error(d, d.name + " must follow a listener when per_listener_settings is true");
+}
+
 status allow_anonymous(parse_state& s, const directive& d) {
   result<bool> v = bool_value(d);
   if (!v) return error{v.error_message()};
-  security_options& sec = s.security_for(d);
-  sec.allow_anonymous = v.value();
-  sec.allow_anonymous_set = true;
+  result<security_options*> sec = security_target(s, d);
+  if (!sec) return error{sec.error_message()};
+  sec.value()->allow_anonymous = v.value();
+  sec.value()->allow_anonymous_set = true;
   return ok;
 }
 
@@ -203,7 +211,9 @@ template <auto member>
 status security_bool(parse_state& s, const directive& d) {
   result<bool> v = bool_value(d);
   if (!v) return error{v.error_message()};
-  s.security_for(d).*member = v.value();
+  result<security_options*> sec = security_target(s, d);
+  if (!sec) return error{sec.error_message()};
+  sec.value()->*member = v.value();
   return ok;
 }
 
@@ -211,8 +221,9 @@ template <auto member, bool is_path>
 status security_string(parse_state& s, const directive& d) {
   result<std::string> v = is_path ? path_value(d) : text_value(d);
   if (!v) return error{v.error_message()};
-  security_options& sec = s.security_for(d);  // may create the default listener first
-  return s.set_once(d, s.security_scope(), sec.*member, std::move(v.value()));
+  result<security_options*> sec = security_target(s, d);
+  if (!sec) return error{sec.error_message()};
+  return s.set_once(d, s.security_scope(), sec.value()->*member, std::move(v.value()));
 }
 
 const std::unordered_map<std::string_view, handler>& listener_table() {

@@ -7,7 +7,7 @@
 //    that `port`, `bind_address` and listener options create (port 1883 on all interfaces);
 //  - security options (password_file, acl_file, allow_anonymous, ...): global, or the current
 //    listener's when per_listener_settings is true (the parser looks for that flag first, so its
-//    position in the file does not matter).
+//    position in the file does not matter); then they must follow a listener.
 // String options may be given once per scope (a second one is an error naming the first line).
 #include <cstddef>
 #include <map>
@@ -34,8 +34,11 @@ struct parse_state {
   listener_config& listener_for(const directive& d);
   // The default listener, created by `d` if it does not exist yet.
   listener_config& default_listener_for(const directive& d);
-  // The security options apply to.
-  security_options& security_for(const directive& d);
+  // The security options apply to: the global ones, or with per_listener_settings the current
+  // listener's (the default listener's if one exists before any `listener` line). nullptr when
+  // per_listener_settings is true and there is no listener yet: Mosquitto 2.0 silently drops such
+  // options, Postcard refuses them.
+  security_options* security_for();
   // Scope name for duplicate detection of listener / security options.
   std::string listener_scope() const;
   std::string security_scope() const;

@@ -219,6 +219,14 @@ TEST(ConfigSecurity, PerListenerSettingsScopeSecurityToTheCurrentListener) {
   EXPECT_TRUE(c.security.password_file.empty());
 }
 
+TEST(ConfigSecurity, PerListenerSecurityOnTheDefaultListener) {
+  const broker_config c = parse_ok("per_listener_settings true\nport 1999\nallow_anonymous true\nlistener 2000\n");
+  ASSERT_EQ(c.listeners.size(), 2u);
+  EXPECT_EQ(c.listeners[0].port, 1999);
+  EXPECT_TRUE(c.listeners[0].security.allow_anonymous);
+  EXPECT_FALSE(c.listeners[1].security.allow_anonymous);
+}
+
 TEST(ConfigSecurity, ExplicitAllowAnonymousFalseInLocalOnlyMode) {
   const broker_config c = parse_ok("allow_anonymous false\n");
   EXPECT_TRUE(c.local_only);

@@ -95,6 +95,16 @@ TEST(ConfigErrors, OptionsThatMustFollowAListener) {
             "b.conf:2: invalid mount_point 'tenant/+/' (no wildcards allowed)");
 }
 
+TEST(ConfigErrors, PerListenerSecurityOptionsMustFollowAListener) {
+  // Mosquitto 2.0 silently drops these (there is no listener for them); Postcard says so.
+  EXPECT_EQ(error_of("per_listener_settings true\npassword_file /p\nlistener 1883\n"),
+            "b.conf:2: password_file must follow a listener when per_listener_settings is true");
+  EXPECT_EQ(error_of("allow_anonymous true\nlistener 1883\nper_listener_settings true\n"),
+            "b.conf:1: allow_anonymous must follow a listener when per_listener_settings is true");
+  EXPECT_EQ(error_of("per_listener_settings true\nacl_subscribe_check true\n"),
+            "b.conf:2: acl_subscribe_check must follow a listener when per_listener_settings is true");
+}
+
 TEST(ConfigErrors, KeywordValues) {
   EXPECT_EQ(error_of("listener 1883\nprotocol foo\n"), "b.conf:2: invalid protocol value 'foo' (mqtt or websockets)");
   EXPECT_EQ(error_of("listener 1883\nsocket_domain ipv5\n"),
