@@ -55,7 +55,8 @@ void emit_connect(Sink& s, const connect_packet& p) {
 
 template <class Sink>
 void emit_connack(Sink& s, const connack_packet& p, protocol_version v) {
-  s.u8(p.session_present ? 1 : 0);
+  // 3.1 has no Session Present flag: the byte is unused.
+  s.u8(p.session_present && v != protocol_version::v3_1 ? 1 : 0);
   auto code = static_cast<std::uint8_t>(p.reason);
   // 3.x carries a return code 0..5; a v5 reason code is mapped to the closest one.
   if (v != protocol_version::v5 && code > 5) code = static_cast<std::uint8_t>(to_connect_return_code(p.reason));
@@ -132,7 +133,7 @@ codec_error decode_connack(std::uint8_t first, bytes_view body, version_t v, con
   if (auto e = r.u8(flags); e != codec_error::ok) return e;
   if ((flags & 0xFE) != 0) return codec_error::invalid_connack_flags;  // [MQTT-3.2.2-1]
   if (auto e = r.u8(code); e != codec_error::ok) return e;
-  out.session_present = (flags & 0x01) != 0;
+  out.session_present = (flags & 0x01) != 0 && v != protocol_version::v3_1;
   out.reason = static_cast<reason_code>(code);
   if (v == protocol_version::v5) {
     if (!is_valid_reason_code(2, code)) return codec_error::invalid_reason_code;  // 3.2.2.2

@@ -223,6 +223,10 @@ TEST(Connack, V5ReasonEncodedAsReturnCodeFor311) {
   c.reason = reason_code::not_authorized;
   EXPECT_EQ(encode_bytes(c, v311), (bytes{0x20, 0x02, 0x00, 0x05}));
 }
+TEST(Connack, V31HasNoSessionPresent) {
+  EXPECT_FALSE(decode_as<connack_packet>(bytes{0x20, 0x02, 0x01, 0x00}, v31).session_present);
+  EXPECT_EQ(encode_bytes(connack_packet{true, reason_code::success, {}}, v31), (bytes{0x20, 0x02, 0x00, 0x00}));
+}
 TEST(ConnackMalformed, Flags) {
   expect_error(make_packet(0x20, {0x02, 0x00}), v311, codec_error::invalid_connack_flags,
                reason_code::malformed_packet);
