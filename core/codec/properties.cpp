@@ -182,12 +182,21 @@ std::size_t properties_size(const properties& p, property_context ctx, sizer& s)
 
 void emit_properties(sizer& s, const properties& p, property_context ctx) {
   const std::size_t len = properties_size(p, ctx, s);
-  s.vbi(static_cast<std::uint32_t>(len > max_variable_byte_integer ? max_variable_byte_integer + 1 : len));
+  const auto value = static_cast<std::uint32_t>(len > max_variable_byte_integer ? max_variable_byte_integer + 1 : len);
+  if (s.block_count < 2) s.blocks[s.block_count] = value;
+  ++s.block_count;
+  s.vbi(value);
 }
 
 void emit_properties(writer& w, const properties& p, property_context ctx) {
-  sizer s;
-  w.vbi(static_cast<std::uint32_t>(properties_size(p, ctx, s)));
+  std::uint32_t len = 0;
+  if (w.blocks != nullptr && w.block_index < 2) {
+    len = w.blocks[w.block_index++];
+  } else {
+    sizer s;
+    len = static_cast<std::uint32_t>(properties_size(p, ctx, s));
+  }
+  w.vbi(len);
   emitter<writer>{w, ctx}.all(p);
 }
 

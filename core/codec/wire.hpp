@@ -87,6 +87,9 @@ struct reader {
 struct sizer {
   std::size_t n = 0;
   codec_error error = codec_error::ok;
+  // Property Lengths in emission order (CONNECT has two blocks), handed to the writer pass.
+  std::uint32_t blocks[2] = {0, 0};
+  unsigned block_count = 0;
 
   void fail(codec_error e) {
     if (error == codec_error::ok) error = e;
@@ -106,6 +109,8 @@ struct sizer {
 // Writes into memory already sized by a sizer pass.
 struct writer {
   std::uint8_t* p;
+  const std::uint32_t* blocks = nullptr;  // Property Lengths the sizer pass computed
+  unsigned block_index = 0;
 
   void fail(codec_error) {}  // misuse was already reported by the sizer pass
   void u8(std::uint8_t v) { *p++ = v; }
@@ -162,7 +167,7 @@ codec_error encode_frame(std::uint8_t first_byte, Emit&& emit, std::vector<std::
   const auto body = static_cast<std::uint32_t>(s.n);
   const std::size_t old = out.size();
   out.resize(old + 1 + vbi_size(body) + s.n);
-  writer w{out.data() + old};
+  writer w{out.data() + old, s.blocks};
   w.u8(first_byte);
   w.vbi(body);
   emit(w);
