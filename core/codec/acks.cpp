@@ -11,7 +11,8 @@ namespace {
 
 using wire::reader;
 
-// Reads the optional "reason code, then optional properties" tail of a v5 packet.
+// Reads the optional "reason code, then optional properties" tail of a v5 packet. AUTH may omit both
+// but not the Property Length alone (3.15.2.1); acks and DISCONNECT may (3.4.2.2.1, 3.14.2.2.1).
 codec_error decode_reason_tail(reader& r, std::uint8_t type, reason_code& reason, properties& props) {
   wire::clear(props);
   reason = reason_code::success;
@@ -20,7 +21,7 @@ codec_error decode_reason_tail(reader& r, std::uint8_t type, reason_code& reason
   (void)r.u8(code);
   if (!is_valid_reason_code(type, code)) return codec_error::invalid_reason_code;
   reason = static_cast<reason_code>(code);
-  if (r.done()) return codec_error::ok;
+  if (r.done()) return type == 15 ? codec_error::truncated : codec_error::ok;
   if (auto e = wire::decode_properties(r, static_cast<property_context>(type), props); e != codec_error::ok) return e;
   return r.done() ? codec_error::ok : codec_error::trailing_bytes;
 }
@@ -28,7 +29,9 @@ codec_error decode_reason_tail(reader& r, std::uint8_t type, reason_code& reason
 template <class Sink>
 void emit_reason_tail(Sink& s, reason_code reason, const properties& props, property_context ctx) {
   if (props.empty()) {
-    if (reason != reason_code::success) s.u8(static_cast<std::uint8_t>(reason));
+    if (reason == reason_code::success) return;
+    s.u8(static_cast<std::uint8_t>(reason));
+    if (ctx == property_context::auth) s.u8(0);  // AUTH keeps its Property Length (3.15.2.1)
     return;
   }
   s.u8(static_cast<std::uint8_t>(reason));

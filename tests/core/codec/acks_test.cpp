@@ -157,8 +157,18 @@ TEST(AuthMalformed, BeforeV5IsReservedType) {
   bytes out;
   EXPECT_EQ(encode(auth_packet{}, v311, out), codec_error::reserved_packet_type);
 }
+TEST(Auth, ReasonWithoutPropertiesKeepsPropertyLength) {
+  const bytes wire{0xF0, 0x02,  // AUTH, Remaining Length 2
+                   0x19,        // Re-authenticate
+                   0x00};       // property length 0
+  EXPECT_EQ(decode_as<auth_packet>(wire, v5).reason, reason_code::re_authenticate);
+  expect_round_trip(wire, v5);
+}
+TEST(AuthMalformed, ReasonWithoutPropertyLength) {
+  expect_error(bytes{0xF0, 0x01, 0x19}, v5, codec_error::truncated, reason_code::malformed_packet);
+}
 TEST(AuthMalformed, ReasonCode) {
-  expect_error(bytes{0xF0, 0x01, 0x87}, v5, codec_error::invalid_reason_code, reason_code::protocol_error);
+  expect_error(bytes{0xF0, 0x02, 0x87, 0x00}, v5, codec_error::invalid_reason_code, reason_code::protocol_error);
 }
 TEST(AuthMalformed, Flags) {
   expect_error(bytes{0xF1, 0x00}, v5, codec_error::reserved_flags_invalid, reason_code::malformed_packet);
