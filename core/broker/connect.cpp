@@ -89,6 +89,10 @@ void engine::impl::on_connect(connection& c, std::uint8_t first_byte, bytes_view
                          (c.version == protocol_version::v5 || (c.version == protocol_version::v3_1_1 && p.clean_start));
     if (!allowed) return refuse_connect(c, reason_code::client_identifier_not_valid);
   }
+  if (c.version != protocol_version::v5 && p.keep_alive > cfg.max_keepalive) {
+    // 3.x has no Server Keep Alive: like Mosquitto, refuse with "identifier rejected"
+    return refuse_connect(c, reason_code::client_identifier_not_valid);
+  }
   if (p.will) {
     if (topic::validate_name(p.will->topic) != topic::topic_error::ok) {
       return refuse_connect(c, reason_code::topic_name_invalid);

@@ -6,7 +6,7 @@
 
 namespace postcard::broker {
 
-message_ptr engine::impl::make_message(const publish_packet& p, std::string_view topic, std::uint32_t origin) {
+std::shared_ptr<message> engine::impl::make_message(const publish_packet& p, std::string_view topic, std::uint32_t origin) {
   auto m = std::make_shared<message>();
   m->topic.assign(topic);
   m->payload.assign(p.payload.begin(), p.payload.end());
@@ -79,7 +79,12 @@ void engine::impl::on_publish(connection& c, const publish_packet& p) {
     r = hk->authorize_publish(c.who(), topic, q, p.retain);
   }
   if (r == reason_code::success) {
-    message_ptr m = make_message(p, topic, s.slot);
+    std::shared_ptr<message> fresh = make_message(p, topic, s.slot);
+    if (p.retain && cfg.check_retain_source) {
+      fresh->origin_client_id = s.client_id;
+      fresh->origin_username = c.username;
+    }
+    message_ptr m = std::move(fresh);
     if (p.retain) set_retained(m);
     route(m);
   } else {

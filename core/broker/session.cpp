@@ -130,15 +130,19 @@ void engine::impl::end_session(session& s, bool expired_now) {
 
 void engine::impl::resume(session& s) {
   connection& c = *s.conn;
-  for (auto& d : s.inflight) {
+  for (auto it = s.inflight.begin(); it != s.inflight.end();) {
+    delivery& d = *it;
     if (d.st == delivery_data::state::awaiting_pubcomp) {
       send_ack(c, packet_type::pubrel, d.packet_id, reason_code::success);  // [MQTT-4.4.0-1]
-    } else if (d.msg) {
-      // [MQTT-4.4.0-1] unacknowledged PUBLISH resent with DUP [MQTT-3.3.1-1]
-      if (!send_publish(c, d.msg, d.qos, d.retain, d.packet_id, true, &d.sub_ids)) {
-        drop(s, *d.msg, drop_reason::too_large_for_client);
-      }
+    } else if (d.msg && !send_publish(c, d.msg, d.qos, d.retain, d.packet_id, true, &d.sub_ids)) {
+      // [MQTT-4.4.0-1] unacknowledged PUBLISH resent with DUP [MQTT-3.3.1-1]; one now too large for
+      // the client's (new) Maximum Packet Size is dropped for it
+      drop(s, *d.msg, drop_reason::too_large_for_client);
+      s.inflight_bytes -= d.msg->cost();
+      it = s.inflight.erase(it);
+      continue;
     }
+    ++it;
   }
   pump(s);
 }

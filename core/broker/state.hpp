@@ -40,6 +40,9 @@ constexpr std::uint32_t expiry_never = 0xFFFFFFFF;
 // A message as stored: once, shared (ref-counted) by every session that holds it.
 struct message : message_data {
   std::uint32_t origin_slot = no_slot;  // publishing session (for No Local), valid while routing only
+  // Publisher of a retained message, kept only with config::check_retain_source
+  std::string origin_client_id;
+  std::optional<std::string> origin_username;
   std::size_t cost() const { return topic.size() + payload.size(); }
 };
 using message_ptr = std::shared_ptr<const message>;
@@ -195,7 +198,7 @@ struct engine::impl {
   client_info pre_connect_info(const connection& c, std::string_view client_id) const;
   // --- publish.cpp
   void on_publish(connection& c, const publish_packet& p);
-  message_ptr make_message(const publish_packet& p, std::string_view topic, std::uint32_t origin);
+  std::shared_ptr<message> make_message(const publish_packet& p, std::string_view topic, std::uint32_t origin);
   void set_retained(const message_ptr& m);
   // --- router.cpp
   std::size_t route(const message_ptr& m);

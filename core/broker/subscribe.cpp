@@ -90,6 +90,16 @@ void engine::impl::send_retained(session& s, std::string_view filter, std::uint8
   retained.match(filter, [&](std::string_view, const message_ptr& m) { found.push_back(m); });
   for (const message_ptr& m : found) {
     if (expired(*m)) continue;  // [MQTT-3.3.2-5] (swept from the store on the next $SYS tick)
+    if (cfg.check_retain_source && !m->origin_client_id.empty()) {
+      // The publisher of a retained message must still be allowed to publish it (Mosquitto's option)
+      client_info publisher;
+      publisher.client_id = m->origin_client_id;
+      if (m->origin_username) publisher.username = *m->origin_username;
+      if (hk->authorize_publish(publisher, m->topic, m->qos, true) != reason_code::success) {
+        drop(s, *m, drop_reason::not_authorized);
+        continue;
+      }
+    }
     const std::uint8_t q = cfg.upgrade_outgoing_qos ? granted : std::min(m->qos, granted);
     deliver(s, m, q, true, &ids, nullptr);  // [MQTT-3.3.1-8] retained on subscribe: RETAIN set
   }
