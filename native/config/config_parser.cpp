@@ -1,6 +1,8 @@
 #include "config/config_parser.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -103,6 +105,13 @@ result<broker_config> parse_config_text(std::string_view text, const std::string
   result<std::vector<directive>> directives = read_config_text(text, file_name);
   if (!directives) return error{directives.error_message()};
   return parse_directives(directives.value(), files_of(directives.value(), file_name));
+}
+
+std::string persistence_file_path(const broker_config& cfg) {
+  std::error_code ec;
+  const std::filesystem::path base =
+      cfg.persistence_location.empty() ? std::filesystem::current_path(ec) : std::filesystem::path(cfg.persistence_location);
+  return (base / cfg.persistence_file).lexically_normal().string();
 }
 
 broker_config local_only_config(std::uint16_t port) {

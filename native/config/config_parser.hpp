@@ -18,6 +18,10 @@ result<broker_config> load_config_file(const std::string& path);
 // The same for text in memory (tests, stdin); `file_name` appears in messages.
 result<broker_config> parse_config_text(std::string_view text, const std::string& file_name);
 
+// Where the persistence database lives: persistence_file inside persistence_location (the working
+// directory when that is empty), absolute.
+std::string persistence_file_path(const broker_config& cfg);
+
 // The configuration without any file: Mosquitto 2.0's local-only mode, MQTT on `port` over loopback
 // (127.0.0.1 and ::1) with anonymous access.
 broker_config local_only_config(std::uint16_t port = 1883);

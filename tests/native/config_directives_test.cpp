@@ -290,6 +290,9 @@ TEST(ConfigGlobal, Persistence) {
   EXPECT_EQ(c.autosave_interval, 60u);
   EXPECT_TRUE(c.autosave_on_changes);
   EXPECT_EQ(parse_ok("").persistence_file, "postcard.db");
+  EXPECT_EQ(persistence_file_path(c), "/var/lib/postcard/broker.db");
+  EXPECT_EQ(persistence_file_path(parse_ok("persistence_location /srv/p\n")), "/srv/p/postcard.db");
+  EXPECT_EQ(persistence_file_path(parse_ok("")), absolute("postcard.db"));
 }
 
 TEST(ConfigGlobal, PersistentClientExpirationUnits) {
