@@ -57,13 +57,6 @@ status listener(parse_state& s, const directive& d) {
   listener_config l;
   l.port = static_cast<std::uint16_t>(port);
   if (d.args.size() == 2) l.bind_address = d.args[1];
-  for (const listener_config& other : s.cfg.listeners) {
-    // The same port on the same address, or on all addresses and any one, cannot both be bound.
-    if (other.port == l.port &&
-        (other.bind_address == l.bind_address || other.bind_address.empty() || l.bind_address.empty())) {
-      return directive_error(d, "duplicate listener on port " + d.args[0] + " (already at " + other.source + ")");
-    }
-  }
   l.source = d.where();
   s.cfg.listeners.push_back(std::move(l));
   s.current = s.cfg.listeners.size() - 1;

@@ -15,8 +15,12 @@ namespace {
 
 using detail::parse_state;
 
+// Two listeners that could not both be bound: the same port, overlapping address families, and the
+// same address or one of them on all addresses.
 bool addresses_conflict(const listener_config& a, const listener_config& b) {
-  return a.port == b.port && (a.bind_address == b.bind_address || a.bind_address.empty() || b.bind_address.empty());
+  if (a.port != b.port) return false;
+  if (a.domain != socket_domain::any && b.domain != socket_domain::any && a.domain != b.domain) return false;
+  return a.bind_address == b.bind_address || a.bind_address.empty() || b.bind_address.empty();
 }
 
 listener_config loopback_listener(std::uint16_t port, const char* address, socket_domain domain,
@@ -42,6 +46,14 @@ status apply(parse_state& state, const directive& d) {
 // Defaults that depend on the whole file, the implicit listeners and cross-option checks.
 result<broker_config> finish(parse_state& state) {
   broker_config& cfg = state.cfg;
+  for (std::size_t i = 1; i < cfg.listeners.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (addresses_conflict(cfg.listeners[i], cfg.listeners[j])) {
+        return error{cfg.listeners[i].source + ": duplicate listener on port " + std::to_string(cfg.listeners[i].port) +
+                     " (already at " + cfg.listeners[j].source + ")"};
+      }
+    }
+  }
   if (state.default_listener) {
     for (const listener_config& other : cfg.listeners) {
       if (addresses_conflict(*state.default_listener, other)) {

@@ -112,9 +112,9 @@ TEST(ConfigListener, PortBindProtocolDomainAndLimits) {
   EXPECT_EQ(mqtt.source, "t.conf:12");
 }
 
-TEST(ConfigListener, SamePortOnDifferentAddressesIsAllowed) {
-  const broker_config c = parse_ok("listener 1883 127.0.0.1\nlistener 1883 ::1\n");
-  EXPECT_EQ(c.listeners.size(), 2u);
+TEST(ConfigListener, SamePortOnDifferentAddressesOrFamiliesIsAllowed) {
+  EXPECT_EQ(parse_ok("listener 1883 127.0.0.1\nlistener 1883 ::1\n").listeners.size(), 2u);
+  EXPECT_EQ(parse_ok("listener 1883\nsocket_domain ipv4\nlistener 1883\nsocket_domain ipv6\n").listeners.size(), 2u);
 }
 
 TEST(ConfigListener, PortAndBindAddressMakeTheDefaultListener) {

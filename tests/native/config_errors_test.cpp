@@ -85,6 +85,8 @@ TEST(ConfigErrors, DuplicateListeners) {
             "b.conf:2: duplicate listener on port 1883 (already at b.conf:1)");
   EXPECT_EQ(error_of("listener 1883 127.0.0.1\nlistener 1883 127.0.0.1\n"),
             "b.conf:2: duplicate listener on port 1883 (already at b.conf:1)");
+  EXPECT_EQ(error_of("listener 1883\nsocket_domain ipv4\nlistener 1883\n"),
+            "b.conf:3: duplicate listener on port 1883 (already at b.conf:1)");
   EXPECT_EQ(error_of("port 1883\nlistener 1883\n"),
             "b.conf:1: the default listener on port 1883 duplicates the listener at b.conf:2");
 }
