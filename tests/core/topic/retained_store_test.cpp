@@ -159,6 +159,10 @@ TEST(RetainedStore, MoveOnlyMessagesAndMoves) {
   retained_store<std::unique_ptr<int>> other(std::move(store));
   EXPECT_EQ(other.size(), 1u);
   EXPECT_EQ(**other.find("a"), 2);
+  EXPECT_EQ(store.size(), 0u);  // NOLINT(bugprone-use-after-move): moved-from is empty, usable
+  EXPECT_EQ(store.find("a"), nullptr);
+  EXPECT_FALSE(store.set("b", std::make_unique<int>(3)));
+  EXPECT_EQ(**store.find("b"), 3);
 }
 
 TEST(RetainedStore, VeryDeepTopics) {

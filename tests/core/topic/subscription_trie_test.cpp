@@ -288,6 +288,12 @@ TEST(SubscriptionTrie, MoveKeepsSubscriptions) {
   EXPECT_EQ(c.size(), 1u);
   EXPECT_EQ(match(c, "a/b").ids, ids{1});
   EXPECT_TRUE(match(c, "z").ids.empty());
+  // A moved-from trie is empty and usable.
+  EXPECT_EQ(a.size(), 0u);  // NOLINT(bugprone-use-after-move)
+  EXPECT_TRUE(match(a, "a/b").ids.empty());
+  EXPECT_FALSE(a.remove("a/b", 1));
+  EXPECT_FALSE(a.insert("q", 3, qos(0)));
+  EXPECT_EQ(match(a, "q").ids, ids{3});
 }
 
 TEST(SubscriptionTrie, ManySubscribersOnOneFilterGrowAndShrink) {
