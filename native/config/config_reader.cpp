@@ -52,6 +52,7 @@ struct reader {
 };
 
 status reader::read_text(std::string_view text, const std::string& file, int level) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a UTF-8 byte order mark (Windows editors)
   std::size_t line_number = 0;
   while (!text.empty()) {
     std::size_t end = text.find('\n');

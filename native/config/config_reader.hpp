@@ -4,7 +4,7 @@
 //
 // Syntax (as Mosquitto 2.0): `name [arguments...]` separated by spaces or tabs; a line whose first
 // non-blank character is '#' is a comment; LF or CRLF line ends; no inline comments (a '#' later in a
-// line belongs to the value). `include_dir DIR` loads DIR/*.conf in Mosquitto's order (case-sensitive
+// line belongs to the value); a leading UTF-8 byte order mark is skipped. `include_dir DIR` loads DIR/*.conf in Mosquitto's order (case-sensitive
 // alphabetical with each upper-case letter just before its lower-case one: 00, 01, A, a, B, b) and is
 // allowed only in the main file.
 #include <cstddef>

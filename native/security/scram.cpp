@@ -67,6 +67,8 @@ crypto::bytes key_of(const crypto::bytes& salted, std::string_view label) {
 
 scram_credentials derive_scram_credentials(std::string_view password, std::vector<std::uint8_t> salt,
                                            std::uint32_t iterations) {
+  // SaltedPassword = Hi(Normalize(password), salt, i), Hi being PBKDF2 with HMAC-SHA-256 [RFC 5802 section 3,
+  // RFC 7677 section 3]; ClientKey, StoredKey and ServerKey as defined there.
   const crypto::bytes salted = crypto::pbkdf2(crypto::digest::sha256, password, salt, iterations, 32);
   scram_credentials c;
   c.salt = std::move(salt);
@@ -93,7 +95,7 @@ scram_sha256_server::step scram_sha256_server::fail(std::string reason, std::str
 
 scram_sha256_server::step scram_sha256_server::client_first(std::string_view message) {
   if (state_ != state::initial) return fail("client-first-message out of order");
-  // gs2-header: cbind-flag "," [authzid] ","
+  // gs2-header = gs2-cbind-flag "," [ authzid ] ","  [RFC 5802 section 7]
   if (message.starts_with("p=")) return fail("channel binding is not supported", "e=channel-binding-not-supported");
   if (!message.starts_with("n,") && !message.starts_with("y,")) return fail("malformed GS2 header");
   const std::size_t second_comma = message.find(',', 2);
@@ -105,6 +107,7 @@ scram_sha256_server::step scram_sha256_server::client_first(std::string_view mes
   if (!a || a->items.size() < 2 || a->items[0].first != 'n' || a->items[1].first != 'r') {
     return fail("malformed client-first-message");
   }
+  // "m=" is reserved for mandatory extensions: fail if present [RFC 5802 section 5.1]
   if (a->get('m')) return fail("unsupported mandatory extension", "e=extensions-not-supported");
   std::optional<std::string> name = decode_saslname(a->items[0].second);
   if (!name || name->empty()) return fail("malformed user name", "e=invalid-username-encoding");
@@ -128,6 +131,7 @@ scram_sha256_server::step scram_sha256_server::client_first(std::string_view mes
     if (!random) return fail("the random number generator failed", "e=other-error");
     server_nonce_ = base64_encode(*random);
   }
+  // The server appends its own nonce to the client's [RFC 5802 section 5.1, "r="]
   nonce_ = std::string(client_nonce) + server_nonce_;
   server_first_ = "r=" + nonce_ + ",s=" + base64_encode(credentials_.salt) + ",i=" +
                   std::to_string(credentials_.iterations);
@@ -145,14 +149,17 @@ scram_sha256_server::step scram_sha256_server::client_final(std::string_view mes
   if (!a || a->items.size() < 2 || a->items[0].first != 'c' || a->items[1].first != 'r') {
     return fail("malformed client-final-message", "e=other-error");
   }
+  // "c=" carries the base64 of the GS2 header when no channel binding is used [RFC 5802 section 5.1]
   std::optional<std::vector<std::uint8_t>> binding = base64_decode(a->items[0].second);
   if (!binding || std::string(binding->begin(), binding->end()) != gs2_header_) {
     return fail("channel binding data does not match the GS2 header", "e=channel-bindings-dont-match");
   }
-  if (a->items[1].second != nonce_) return fail("nonce mismatch", "e=other-error");
+  if (a->items[1].second != nonce_) return fail("nonce mismatch", "e=other-error");  // [RFC 5802 section 5.1]
   std::optional<std::vector<std::uint8_t>> proof = base64_decode(message.substr(proof_at + 3));
   if (!proof || proof->size() != 32) return fail("malformed client proof", "e=invalid-proof");
 
+  // AuthMessage = client-first-message-bare "," server-first-message "," client-final-message-without-proof
+  // [RFC 5802 section 3]
   const std::string auth_message = client_first_bare_ + "," + server_first_ + "," + std::string(without_proof);
   if (!known_user_) return fail("unknown user '" + username_ + "'", "e=invalid-proof");
   // ClientKey = ClientProof XOR HMAC(StoredKey, AuthMessage); the proof holds iff H(ClientKey) = StoredKey.
@@ -162,6 +169,7 @@ scram_sha256_server::step scram_sha256_server::client_final(std::string_view mes
     return fail("wrong password for user '" + username_ + "'", "e=invalid-proof");
   }
   state_ = state::succeeded;
+  // ServerSignature = HMAC(ServerKey, AuthMessage), sent as "v=" [RFC 5802 section 3]
   const crypto::bytes server_signature = crypto::hmac_sha256(credentials_.server_key, as_bytes(auth_message));
   return step{true, "v=" + base64_encode(server_signature), {}};
 }

@@ -345,6 +345,12 @@ TEST(ConfigSyntax, CrlfLineEndsBlanksTabsAndComments) {
   EXPECT_TRUE(c.security.allow_anonymous);
 }
 
+TEST(ConfigSyntax, Utf8ByteOrderMarkOfWindowsEditorsIsSkipped) {
+  const broker_config c = parse_ok("\xEF\xBB\xBFlistener 1883\r\nallow_anonymous true\r\n");
+  ASSERT_EQ(c.listeners.size(), 1u);
+  EXPECT_TRUE(c.security.allow_anonymous);
+}
+
 TEST(ConfigSyntax, LastLineWithoutLineEnd) {
   const broker_config c = parse_ok("listener 1883\nmax_qos 1");
   EXPECT_EQ(c.listeners.at(0).max_qos, 1);
