@@ -156,6 +156,16 @@ class engine {
     bool resubscribe = false;
     bool alias_only = false;  // publish with an empty topic and an explicit alias (v5)
   };
+  // A PUBLISH to send, as views (of a queued command, or of a publish() call's arguments).
+  struct publish_view {
+    std::string_view topic;
+    bytes_view payload;
+    const publish_options* opts = nullptr;
+    bool alias_only = false;
+  };
+  static publish_view view_of(const command& cmd) {
+    return {cmd.topic, bytes_view{cmd.payload.data(), cmd.payload.size()}, &cmd.publish, cmd.alias_only};
+  }
   enum class inflight_stage : std::uint8_t { awaiting_ack, awaiting_pubcomp };
   struct inflight_message {
     command cmd;
@@ -181,18 +191,19 @@ class engine {
   void on_ack(const ack_packet& p, std::uint64_t now_ms);
   void on_suback(const suback_packet& p, std::uint64_t now_ms);
   void on_unsuback(const unsuback_packet& p, std::uint64_t now_ms);
-  void complete(const command& cmd, std::uint16_t packet_id, reason_code reason, const properties* props,
-                bool session_lost = false);
+  void complete(std::uint32_t token, qos qos_level, std::uint16_t packet_id, reason_code reason,
+                const properties* props, bool session_lost = false);
   command_result enqueue(command cmd, std::uint64_t now_ms);
   void flush_queue(std::uint64_t now_ms);
   bool try_send(command& cmd, std::uint64_t now_ms);
-  void send_publish(const command& cmd, std::uint16_t packet_id, bool dup, bool allow_alias, std::uint64_t now_ms);
-  client_error check_publish(const command& cmd) const;
+  void send_publish(const publish_view& p, std::uint16_t packet_id, bool dup, bool allow_alias, std::uint64_t now_ms);
+  client_error check_publish(const publish_view& p) const;
   void resend_inflight(bool session_present, std::uint64_t now_ms);
   std::uint16_t allocate_packet_id();
+  std::uint32_t take_token();
   // engine_alias.cpp: topic aliases
   std::optional<std::string_view> resolve_inbound_alias(const publish_packet& p, std::uint64_t now_ms);
-  std::uint16_t outbound_alias(const std::string& topic, const property_set& props, bool& alias_only);
+  std::uint16_t outbound_alias(std::string_view topic, const property_set& props, bool& alias_only);
   void reset_aliases();
 
   options opts_;

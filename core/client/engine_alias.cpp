@@ -43,7 +43,7 @@ std::optional<std::string_view> engine::resolve_inbound_alias(const publish_pack
   return std::string_view{inbound_aliases_[i]};
 }
 
-std::uint16_t engine::outbound_alias(const std::string& topic, const property_set& props, bool& alias_only) {
+std::uint16_t engine::outbound_alias(std::string_view topic, const property_set& props, bool& alias_only) {
   const std::uint16_t maximum = negotiated_.topic_alias_maximum;
   if (maximum == 0) return 0;  // the server allows none [MQTT-3.3.2-9]
   ++alias_clock_;
@@ -60,7 +60,7 @@ std::uint16_t engine::outbound_alias(const std::string& topic, const property_se
     if (!mapped) {
       if (!slot.topic.empty()) outbound_alias_of_.erase(slot.topic);
       if (known != outbound_alias_of_.end()) outbound_aliases_[known->second - 1u].topic.clear();
-      outbound_alias_of_.insert_or_assign(topic, a);
+      outbound_alias_of_.insert_or_assign(std::string{topic}, a);
       slot.topic = topic;
     }
     slot.last_used = alias_clock_;
@@ -95,7 +95,7 @@ std::uint16_t engine::outbound_alias(const std::string& topic, const property_se
   alias_slot& slot = outbound_aliases_[a - 1u];
   slot.topic = topic;
   slot.last_used = alias_clock_;
-  outbound_alias_of_.insert_or_assign(topic, a);
+  outbound_alias_of_.insert_or_assign(std::string{topic}, a);
   alias_only = false;  // the first use carries the topic to set up the mapping
   return a;
 }

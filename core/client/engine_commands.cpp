@@ -17,21 +17,26 @@ command_result engine::publish(std::string_view topic, bytes_view payload, const
                                std::uint64_t now_ms) {
   if (state_ == connection_state::ended) return {client_error::ended};
   const bool v5 = opts_.protocol == protocol_version::v5;
-  command cmd;
-  cmd.kind = command_kind::publish;
-  cmd.publish = opts;
-  if (!v5) cmd.publish.properties = {};
-  const auto& alias = cmd.publish.properties.topic_alias;
   if (static_cast<std::uint8_t>(opts.qos_level) > 2) return {client_error::invalid_argument};
   if (opts.dup && opts.qos_level == qos::at_most_once) return {client_error::invalid_argument};  // [MQTT-3.3.1-2]
+  publish_options stripped;  // 3.x has no properties: they are dropped
+  const publish_options* po = &opts;
+  if (!v5 && !opts.properties.empty()) {
+    stripped = opts;
+    stripped.properties = {};
+    po = &stripped;
+  }
+  const auto& alias = po->properties.topic_alias;
   // A PUBLISH from a client carries no Subscription Identifier [MQTT-3.3.4-6]
-  if (!cmd.publish.properties.subscription_identifiers.empty()) return {client_error::invalid_argument};
+  if (!po->properties.subscription_identifiers.empty()) return {client_error::invalid_argument};
   if (alias) {
     if (*alias == 0) return {client_error::topic_alias_invalid};  // [MQTT-3.3.2-8]
     if (state_ == connection_state::connected && *alias > negotiated_.topic_alias_maximum) {
       return {client_error::topic_alias_invalid};  // [MQTT-3.3.2-9]
     }
   }
+  std::string aliased_topic;
+  publish_view pv{topic, payload, po, false};
   if (topic.empty()) {
     // Alias only: the alias must already stand for a topic on this connection (spec 3.3.2.3.4)
     const std::size_t i = alias ? std::size_t{*alias} - 1 : 0;
@@ -39,33 +44,46 @@ command_result engine::publish(std::string_view topic, bytes_view payload, const
         outbound_aliases_[i].topic.empty()) {
       return {client_error::invalid_topic};
     }
-    cmd.topic = outbound_aliases_[i].topic;
-    cmd.alias_only = true;
-  } else {
-    if (topic::validate_name(topic) != topic::topic_error::ok) return {client_error::invalid_topic};
-    cmd.topic = std::string{topic};
+    aliased_topic = outbound_aliases_[i].topic;
+    pv.topic = aliased_topic;
+    pv.alias_only = true;
+  } else if (topic::validate_name(topic) != topic::topic_error::ok) {
+    return {client_error::invalid_topic};
   }
-  cmd.payload.assign(payload.begin(), payload.end());
-  if (state_ == connection_state::connected) {
-    if (const client_error e = check_publish(cmd); e != client_error::ok) return {e};
+  const bool connected = state_ == connection_state::connected && transport_up_;
+  if (connected) {
+    if (const client_error e = check_publish(pv); e != client_error::ok) return {e};
+    if (opts.qos_level == qos::at_most_once && queue_.empty()) {
+      // Fast path: nothing waits ahead of it, so it goes out now without being copied.
+      const std::uint32_t token = take_token();
+      send_publish(pv, 0, false, true, now_ms);
+      complete(token, qos::at_most_once, 0, reason_code::success, nullptr);
+      return {client_error::ok, token, 0};
+    }
   } else if (opts.qos_level == qos::at_most_once && !opts_.queue_qos_zero) {
     return {client_error::not_connected};
   }
+  command cmd;
+  cmd.kind = command_kind::publish;
+  cmd.topic = std::string{pv.topic};
+  cmd.payload.assign(payload.begin(), payload.end());
+  cmd.publish = *po;
+  cmd.alias_only = pv.alias_only;
   return enqueue(std::move(cmd), now_ms);
 }
 
-client_error engine::check_publish(const command& cmd) const {
-  if (static_cast<std::uint8_t>(cmd.publish.qos_level) > negotiated_.maximum_qos) {
+client_error engine::check_publish(const publish_view& p) const {
+  if (static_cast<std::uint8_t>(p.opts->qos_level) > negotiated_.maximum_qos) {
     return client_error::qos_not_supported;  // [MQTT-3.2.2-11]
   }
-  if (cmd.publish.retain && !negotiated_.retain_available) return client_error::retain_not_supported;  // [MQTT-3.2.2-14]
+  if (p.opts->retain && !negotiated_.retain_available) return client_error::retain_not_supported;  // [MQTT-3.2.2-14]
   if (negotiated_.maximum_packet_size != 0) {
     publish_packet pp;
-    pp.qos_level = cmd.publish.qos_level;
-    pp.topic = cmd.topic;
+    pp.qos_level = p.opts->qos_level;
+    pp.topic = p.topic;
     pp.packet_id = 1;
-    pp.props = cmd.publish.properties.view();
-    pp.payload = bytes_view{cmd.payload.data(), cmd.payload.size()};
+    if (opts_.protocol == protocol_version::v5 && !p.opts->properties.empty()) pp.props = p.opts->properties.view();
+    pp.payload = p.payload;
     if (encoded_publish_size(pp, opts_.protocol) > negotiated_.maximum_packet_size) {
       return client_error::packet_too_large;  // [MQTT-3.2.2-15]
     }
@@ -113,8 +131,7 @@ command_result engine::enqueue(command cmd, std::uint64_t now_ms) {
       queue_.size() >= opts_.offline_queue_limit) {
     return {client_error::offline_queue_full};
   }
-  if (next_token_ == 0) next_token_ = 1;
-  const std::uint32_t token = next_token_++;
+  const std::uint32_t token = take_token();
   cmd.token = token;
   queue_.push_back(std::move(cmd));
   flush_queue(now_ms);
@@ -126,6 +143,11 @@ void engine::flush_queue(std::uint64_t now_ms) {
     if (!try_send(queue_.front(), now_ms)) break;
     queue_.pop_front();
   }
+}
+
+std::uint32_t engine::take_token() {
+  if (next_token_ == 0) next_token_ = 1;  // 0 never names a command
+  return next_token_++;
 }
 
 std::uint16_t engine::allocate_packet_id() {
@@ -140,25 +162,25 @@ std::uint16_t engine::allocate_packet_id() {
 
 bool engine::try_send(command& cmd, std::uint64_t now_ms) {
   if (cmd.kind == command_kind::publish) {
-    if (const client_error e = check_publish(cmd); e != client_error::ok) {
+    if (const client_error e = check_publish(view_of(cmd)); e != client_error::ok) {
       // Queued while offline and refused by what the CONNACK said: finished without sending.
       const reason_code r = e == client_error::qos_not_supported    ? reason_code::qos_not_supported
                             : e == client_error::retain_not_supported ? reason_code::retain_not_supported
                                                                       : reason_code::packet_too_large;
-      complete(cmd, 0, r, nullptr);
+      complete(cmd.token, cmd.publish.qos_level, 0, r, nullptr);
       return true;
     }
     if (cmd.publish.qos_level == qos::at_most_once) {
-      send_publish(cmd, 0, false, true, now_ms);
+      send_publish(view_of(cmd), 0, false, true, now_ms);
       last_sent_token_ = cmd.token;
       last_sent_packet_id_ = 0;
-      complete(cmd, 0, reason_code::success, nullptr);
+      complete(cmd.token, qos::at_most_once, 0, reason_code::success, nullptr);
       return true;
     }
     if (inflight_.size() >= negotiated_.receive_maximum) return false;  // [MQTT-4.9.0-2]
     const std::uint16_t id = allocate_packet_id();
     if (id == 0) return false;
-    send_publish(cmd, id, cmd.publish.dup, true, now_ms);
+    send_publish(view_of(cmd), id, cmd.publish.dup, true, now_ms);
     last_sent_token_ = cmd.token;
     last_sent_packet_id_ = id;
     inflight_message m;
@@ -190,21 +212,21 @@ bool engine::try_send(command& cmd, std::uint64_t now_ms) {
   return true;
 }
 
-void engine::send_publish(const command& cmd, std::uint16_t packet_id, bool dup, bool allow_alias,
+void engine::send_publish(const publish_view& p, std::uint16_t packet_id, bool dup, bool allow_alias,
                           std::uint64_t now_ms) {
   publish_packet pp;
   pp.dup = dup;
-  pp.qos_level = cmd.publish.qos_level;
-  pp.retain = cmd.publish.retain;
-  pp.topic = cmd.topic;
+  pp.qos_level = p.opts->qos_level;
+  pp.retain = p.opts->retain;
+  pp.topic = p.topic;
   pp.packet_id = packet_id;
-  pp.payload = bytes_view{cmd.payload.data(), cmd.payload.size()};
+  pp.payload = p.payload;
   if (opts_.protocol == protocol_version::v5) {
-    pp.props = cmd.publish.properties.view();
+    if (!p.opts->properties.empty()) pp.props = p.opts->properties.view();
     pp.props.topic_alias.reset();
     if (allow_alias) {
-      bool alias_only = cmd.alias_only;
-      if (const std::uint16_t a = outbound_alias(cmd.topic, cmd.publish.properties, alias_only); a != 0) {
+      bool alias_only = p.alias_only;
+      if (const std::uint16_t a = outbound_alias(p.topic, p.opts->properties, alias_only); a != 0) {
         pp.props.topic_alias = a;
         if (alias_only) pp.topic = {};
       }
@@ -224,15 +246,15 @@ void engine::send_publish(const command& cmd, std::uint16_t packet_id, bool dup,
   }
 }
 
-void engine::complete(const command& cmd, std::uint16_t packet_id, reason_code reason, const properties* props,
-                      bool session_lost) {
+void engine::complete(std::uint32_t token, qos qos_level, std::uint16_t packet_id, reason_code reason,
+                      const properties* props, bool session_lost) {
   publish_completed_event ev;
-  ev.token = cmd.token;
+  ev.token = token;
   ev.packet_id = packet_id;
-  ev.qos_level = cmd.publish.qos_level;
+  ev.qos_level = qos_level;
   ev.reason = reason;
   ev.session_lost = session_lost;
-  if (props != nullptr) ev.properties = property_set::copy_of(*props);
+  if (props != nullptr && !props->empty()) ev.properties = property_set::copy_of(*props);
   out_.events.emplace_back(std::move(ev));
 }
 
@@ -251,7 +273,7 @@ void engine::start_session(bool session_present, std::uint64_t now_ms) {
     for (const auto& [seq, id] : order) {
       const inflight_message& m = inflight_.at(id);
       if (m.stage == inflight_stage::awaiting_ack) {
-        send_publish(m.cmd, id, true, false, now_ms);  // [MQTT-3.3.1-1] DUP on a redelivery
+        send_publish(view_of(m.cmd), id, true, false, now_ms);  // [MQTT-3.3.1-1] DUP on a redelivery
       } else {
         ack_packet rel;
         rel.type = packet_type::pubrel;
@@ -266,7 +288,7 @@ void engine::start_session(bool session_present, std::uint64_t now_ms) {
     for (const auto& [seq, id] : order) {
       inflight_message& m = inflight_.at(id);
       if (m.stage == inflight_stage::awaiting_pubcomp) {
-        complete(m.cmd, id, reason_code::success, nullptr, true);
+        complete(m.cmd.token, m.cmd.publish.qos_level, id, reason_code::success, nullptr, true);
       } else {
         requeue.push_back(std::move(m.cmd));
       }

@@ -62,7 +62,7 @@ void engine::on_ack(const ack_packet& p, std::uint64_t now_ms) {
                ? it->second.cmd.publish.qos_level == qos::at_least_once
                : it->second.stage == inflight_stage::awaiting_pubcomp);
       if (!expected) return;  // a late or unknown acknowledgement: nothing to complete
-      complete(it->second.cmd, p.packet_id, p.reason, &p.props);
+      complete(it->second.cmd.token, it->second.cmd.publish.qos_level, p.packet_id, p.reason, &p.props);
       inflight_.erase(it);
       return flush_queue(now_ms);  // the window has room again
     }
@@ -77,7 +77,7 @@ void engine::on_ack(const ack_packet& p, std::uint64_t now_ms) {
       }
       if (static_cast<std::uint8_t>(p.reason) >= 0x80) {
         // An error PUBREC ends the exchange; no PUBREL [MQTT-4.3.3-4], the identifier is free again
-        complete(it->second.cmd, p.packet_id, p.reason, &p.props);
+        complete(it->second.cmd.token, qos::exactly_once, p.packet_id, p.reason, &p.props);
         inflight_.erase(it);
         return flush_queue(now_ms);
       }
