@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 scripts/build.sh native wasm
 echo
-echo "postcard: built the core library, its tests and benchmarks (build/bin/, build-wasm/bin/)."
-echo "postcard: the native broker executable does not exist yet, so there is nothing to start."
+echo "postcard: starting the native broker: MQTT on localhost:1883, WebSocket + HTTP on http://localhost:8080/"
+echo "postcard: (loopback only, anonymous access; Ctrl-C stops it). Pass a mosquitto.conf with: scripts/start.sh -c FILE"
+exec build/bin/postcard "$@"

@@ -4,6 +4,8 @@
 #   native core tests (GoogleTest via CTest, one entry per test case) and the core include check
 #   the same core tests compiled to wasm, under Node
 #   a bounded libFuzzer run on the framer and decoder (POSTCARD_FUZZ_SECONDS, default 30)
+#   the native broker against real peers (mosquitto_pub/sub, openssl, HTTP) over TCP, TLS and WebSocket
+#   the web library under Node and in headless Chromium (scripts/test-web.sh)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh || exit 1
@@ -19,6 +21,13 @@ count_ctest() {  # reads a CTest log; adds its counts
   else
     failed=$((failed + 1)); echo "could not read a CTest summary from $1"
   fi
+}
+count_tap() {  # reads node --test TAP output; adds its counts
+  local p f
+  p=$(awk '/^# pass [0-9]+/ {n += $3} END {print n + 0}' "$1")
+  f=$(awk '/^# fail [0-9]+/ {n += $3} END {print n + 0}' "$1")
+  passed=$((passed + p)); failed=$((failed + f))
+  if ! grep -q '^# pass ' "$1"; then failed=$((failed + 1)); echo "no test summary in $1"; tail -20 "$1"; fi
 }
 count_gtest() {  # reads GoogleTest output; adds its counts
   local p f
@@ -45,6 +54,16 @@ echo "== fuzz (bounded run)"
 ctest --test-dir build-fuzz --output-on-failure > "$logs/fuzz.log" 2>&1
 tail -3 "$logs/fuzz.log"
 count_ctest "$logs/fuzz.log"
+
+echo "== native broker interop (real peers over real sockets)"
+node --test --test-reporter=tap tests/interop/ > "$logs/interop.log" 2>&1
+grep -E '^# (pass|fail) ' "$logs/interop.log"; grep -B2 -A12 '^not ok' "$logs/interop.log" | head -80
+count_tap "$logs/interop.log"
+
+echo "== web library (Node and headless Chromium)"
+scripts/test-web.sh > "$logs/web.log" 2>&1
+grep -E '^# (pass|fail) ' "$logs/web.log"; grep -B2 -A12 '^not ok' "$logs/web.log" | head -80
+count_tap "$logs/web.log"
 
 echo "postcard tests: $passed passed, $failed failed"
 [[ $failed == 0 ]]
