@@ -19,12 +19,12 @@ command_result engine::publish(std::string_view topic, bytes_view payload, const
   const bool v5 = opts_.protocol == protocol_version::v5;
   if (static_cast<std::uint8_t>(opts.qos_level) > 2) return {client_error::invalid_argument};
   if (opts.dup && opts.qos_level == qos::at_most_once) return {client_error::invalid_argument};  // [MQTT-3.3.1-2]
-  publish_options stripped;  // 3.x has no properties: they are dropped
+  std::optional<publish_options> stripped;  // 3.x has no properties: they are dropped
   const publish_options* po = &opts;
   if (!v5 && !opts.properties.empty()) {
-    stripped = opts;
-    stripped.properties = {};
-    po = &stripped;
+    stripped.emplace(opts);
+    stripped->properties = {};
+    po = &*stripped;
   }
   const auto& alias = po->properties.topic_alias;
   // A PUBLISH from a client carries no Subscription Identifier [MQTT-3.3.4-6]
