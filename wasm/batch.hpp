@@ -8,6 +8,8 @@
 //   3 EVENT    u32 json length, JSON object, u32 binary length, binary (a packet's payload)
 //   4 MESSAGE  u8 flags (qos | retain << 2 | dup << 3), u16 message id, u32 topic length, topic,
 //              u32 payload length, payload, u32 properties length, properties JSON (0: none)
+//   5 PUBLISHED (client) u32 token, u16 message id, u8 qos, u8 reason code, u8 session lost,
+//              u32 properties length, properties JSON (0: none)
 // web/src/batch.ts reads it.
 #include <cstdint>
 #include <string>
@@ -18,7 +20,7 @@
 
 namespace postcard::wasm {
 
-enum class record_tag : std::uint8_t { send = 1, close = 2, event = 3, message = 4 };
+enum class record_tag : std::uint8_t { send = 1, close = 2, event = 3, message = 4, published = 5 };
 
 class batch_writer {
  public:

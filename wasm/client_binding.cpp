@@ -120,6 +120,22 @@ void client_host::pack_event(const client::event& ev) {
     batch_.blob(std::string_view{json_});
     return;
   }
+  if (const auto* c = std::get_if<client::publish_completed_event>(&ev)) {
+    // The hot completion path (every publish): binary, no JSON unless it carries properties.
+    batch_.tag(record_tag::published);
+    batch_.u32(c->token);
+    batch_.u16(c->packet_id);
+    batch_.u8(static_cast<std::uint8_t>(c->qos_level));
+    batch_.u8(static_cast<std::uint8_t>(c->reason));
+    batch_.u8(c->session_lost ? 1 : 0);
+    json_.clear();
+    if (!c->properties.empty()) {
+      json_writer w{json_};
+      properties_object(w, c->properties.view());
+    }
+    batch_.blob(std::string_view{json_});
+    return;
+  }
   const bool is_packet =
       std::holds_alternative<client::packet_sent_event>(ev) || std::holds_alternative<client::packet_received_event>(ev);
   if (is_packet && !packet_events_) return;

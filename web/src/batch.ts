@@ -9,6 +9,8 @@ export interface BatchHandler {
   event(event: Record<string, unknown> & { type: string; packet?: Packet }): void;
   message?(topic: string, payload: Uint8Array, qos: number, retain: boolean, dup: boolean, messageId: number,
     properties: Record<string, unknown> | undefined): void;
+  published?(token: number, messageId: number, qos: number, reasonCode: number, sessionLost: boolean,
+    properties: Record<string, unknown> | undefined): void;
 }
 
 export function readBatch(batch: Uint8Array, handler: BatchHandler): void {
@@ -56,6 +58,18 @@ export function readBatch(batch: Uint8Array, handler: BatchHandler): void {
         const props = blob();
         const properties = props.length ? fixProperties(JSON.parse(decoder.decode(props))) : undefined;
         handler.message?.(topic, payload, flags & 3, (flags & 4) !== 0, (flags & 8) !== 0, messageId, properties);
+        break;
+      }
+      case 5: {
+        const token = u32();
+        const messageId = view.getUint16(at, true);
+        const qos = batch[at + 2];
+        const reasonCode = batch[at + 3];
+        const sessionLost = batch[at + 4] !== 0;
+        at += 5;
+        const props = blob();
+        const properties = props.length ? fixProperties(JSON.parse(decoder.decode(props))) : undefined;
+        handler.published?.(token, messageId, qos, reasonCode, sessionLost, properties);
         break;
       }
       default:

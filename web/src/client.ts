@@ -124,6 +124,12 @@ export class MqttClient extends EventEmitter {
         this.#closeRequested = true;
       },
       event: (e) => this.#onEvent(e),
+      published: (token, messageId, _qos, code) => {
+        const p = this.#take(token);
+        if (p?.kind !== 'publish' || !p.cb) return;
+        if (code >= 0x80) p.cb(new ErrorWithReasonCode(`Publish error: ${reasonText(code, 5)}`, code));
+        else p.cb(undefined, { ...p.packet, messageId: messageId || undefined, payload: outPayload(p.packet.payload as Uint8Array) });
+      },
       message: (topic, payload, qos, retain, dup, messageId, properties) => {
         if (this.listenerCount('message') === 0) return;
         const body = outPayload(payload);
@@ -170,7 +176,7 @@ export class MqttClient extends EventEmitter {
     const payload = inBytes(message);
     const token = engine.publish(topic, payload, qos, o.retain ?? false, o.dup ?? false, inProperties(o.properties), now());
     if (token < 0) this.#fail(callback, new Error(`Publish error: ${clientErrorText(-token)}`));
-    else {
+    else if (callback) {
       const packet: Packet = { cmd: 'publish', topic, payload, qos, retain: o.retain ?? false, dup: o.dup ?? false };
       if (o.properties) packet.properties = o.properties;
       this.#callbacks.set(token, { kind: 'publish', cb: callback, packet });
@@ -356,14 +362,6 @@ export class MqttClient extends EventEmitter {
       case 'connect_failed': {
         const code = e.reasonCode as number;
         this.#emitError(new ErrorWithReasonCode(`Connection refused: ${reasonText(code, this.options.protocolVersion)}`, code));
-        break;
-      }
-      case 'published': {
-        const p = this.#take(e.token as number);
-        if (p?.kind !== 'publish') break;
-        const code = e.reasonCode as number;
-        if (code >= 0x80) p.cb?.(new ErrorWithReasonCode(`Publish error: ${reasonText(code, 5)}`, code));
-        else p.cb?.(undefined, { ...p.packet, messageId: (e.messageId as number) || undefined, payload: outPayload(inBytes(p.packet.payload)) });
         break;
       }
       case 'subscribed': {

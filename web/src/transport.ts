@@ -78,9 +78,25 @@ export class WebSocketTransport implements Transport {
   }
 }
 
+// Writes made during one task are coalesced into one broker input (like a socket's send buffer).
+function coalesce(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  let size = 0;
+  for (const c of chunks) size += c.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
 export class LocalTransport implements Transport {
   #conn?: BrokerConnection;
   #closed = false;
+  #out: Uint8Array[] = [];
+  #in: Uint8Array[] = [];
 
   constructor(name: string, h: TransportHandlers) {
     const broker = findBroker(name);
@@ -93,7 +109,14 @@ export class LocalTransport implements Transport {
     }
     this.#conn = broker.accept(
       {
-        send: (bytes) => defer(() => !this.#closed && h.data(bytes)),
+        send: (bytes) => {
+          if (this.#in.push(bytes) > 1) return;
+          defer(() => {
+            const data = coalesce(this.#in);
+            this.#in = [];
+            if (!this.#closed) h.data(data);
+          });
+        },
         close: () =>
           defer(() => {
             if (this.#closed) return;
@@ -108,7 +131,13 @@ export class LocalTransport implements Transport {
 
   send(bytes: Uint8Array): void {
     const conn = this.#conn;
-    if (conn && !this.#closed) defer(() => conn.write(bytes));
+    if (!conn || this.#closed) return;
+    if (this.#out.push(bytes) > 1) return;
+    defer(() => {
+      const data = coalesce(this.#out);
+      this.#out = [];
+      conn.write(data);
+    });
   }
 
   close(): void {
