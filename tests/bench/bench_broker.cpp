@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "broker/engine.hpp"
+#include "broker/state.hpp"  // sizes of the per-connection and per-session records
 #include "codec/codec.hpp"
 
 namespace {
@@ -197,5 +198,7 @@ int main(int argc, char** argv) {
   print(run_qos0("qos0 fan-out", 1, 1000, {"bench/fan"}, {"bench/fan"}, 2'000 * scale, payload));
   print(run_qos0("qos0 fan-in", 16, 1, {"bench/in/+"}, in_topics, 1'000'000 * scale, payload));
   print(run_qos1(500'000 * scale, payload));
+  std::printf("per idle connection: connection %zu bytes + session %zu bytes (before buffers and strings)\n",
+              sizeof(postcard::broker::connection), sizeof(postcard::broker::session));
   return 0;
 }

@@ -126,3 +126,44 @@ TEST(Malformed, ManyPacketsInOneInputGiveOneSendPerConnection) {
 
 }  // namespace
 }  // namespace postcard::broker_test
+
+namespace postcard::broker_test {
+namespace {
+
+// Random garbage after a valid CONNECT, and random mutations of valid packets: the engine must never
+// crash, and must either stay connected or end the connection (it never sends after closing).
+TEST(Malformed, RandomBytesNeverCrashTheEngine) {
+  std::uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return static_cast<std::uint8_t>(seed >> 16);
+  };
+  publish_packet pp;
+  pp.topic = "a/b";
+  pp.payload = as_bytes("payload");
+  pp.qos_level = qos::exactly_once;
+  pp.packet_id = 3;
+  pp.props.user_properties.push_back({"k", "v"});
+  pp.props.topic_alias = 1;
+  const bytes valid = encoded(packet{pp}, protocol_version::v5);
+  for (int round = 0; round < 300; ++round) {
+    world w;
+    const auto s = w.connect_v("s", protocol_version::v5);
+    w.subscribe(s, "#", 2);
+    const auto c = w.connect_v("c", round % 2 ? protocol_version::v5 : protocol_version::v3_1_1);
+    bytes b = valid;
+    if (round % 3 == 0) {
+      for (auto& x : b) x = next();
+    } else {
+      for (int k = 0; k < 1 + round % 4; ++k) b[next() % b.size()] = next();
+    }
+    w.write_raw(c, b);
+    w.write_raw(c, b);
+    w.advance(100'000);
+    // the subscriber's connection is unaffected
+    EXPECT_FALSE(w.is_closed(s));
+  }
+}
+
+}  // namespace
+}  // namespace postcard::broker_test
