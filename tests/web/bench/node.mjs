@@ -17,17 +17,14 @@ function duplexPair() {
 }
 
 async function aedesRun({ pubs, subs, messages }, qos) {
-  const createAedes = aedesModule.createBroker ?? aedesModule.default ?? aedesModule;
-  const broker = typeof createAedes === 'function' && createAedes.prototype?.handle === undefined && aedesModule.createBroker
-    ? await aedesModule.createBroker() : createAedes();
-  const connect = (id) => mqtt.connectAsync({ clientId: id, reconnectPeriod: 0, protocol: 'mqtt', host: 'x',
-    // a stream builder: MQTT.js talks to Aedes through an in-memory duplex
-  }, true).catch(() => null) && new Promise((resolve, reject) => {
+  const broker = await aedesModule.createBroker();
+  // MQTT.js's stream-builder hook: each client talks to Aedes through an in-memory duplex.
+  const connect = (id) => new Promise((resolve, reject) => {
     const c = new mqtt.MqttClient(() => {
       const [client, server] = duplexPair();
       broker.handle(server);
       return client;
-    }, { clientId: id, reconnectPeriod: 0, protocolVersion: 4 });
+    }, { clientId: id, reconnectPeriod: 0, protocolVersion: 4, protocolId: 'MQTT', keepalive: 60, clean: true });
     c.once('connect', () => resolve(c));
     c.once('error', reject);
   });
