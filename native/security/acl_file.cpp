@@ -19,80 +19,23 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Splits off the first level of `rest` (which becomes the remainder, or nullopt after the last).
-std::string_view next_level(std::optional<std::string_view>& rest) {
-  std::string_view s = *rest;
-  std::size_t slash = s.find('/');
-  if (slash == std::string_view::npos) {
-    rest.reset();
-    return s;
-  }
-  rest = s.substr(slash + 1);
-  return s.substr(0, slash);
-}
-
-// A rule level after %c / %u substitution; nullopt when it can match nothing (no username, or an
-// empty value: Mosquitto never lets an empty id or username match a pattern level).
-std::optional<std::string_view> substitute(std::string_view level, std::string_view client_id,
-                                           std::optional<std::string_view> username) {
-  if (level == "%c") return client_id.empty() ? std::nullopt : std::optional(client_id);
-  if (level == "%u") return username && !username->empty() ? username : std::nullopt;
-  return level;
-}
-
-bool valid_filter(std::string_view filter) {
-  if (filter.empty()) return false;
-  std::optional<std::string_view> rest = filter;
-  while (rest) {
-    std::string_view level = next_level(rest);
-    if (level.find_first_of("+#") == std::string_view::npos) continue;
-    if (level == "+") continue;
-    if (level == "#" && !rest) continue;
-    return false;  // '+' or '#' sharing a level, or '#' not last [MQTT-4.7.1-1] [MQTT-4.7.1-2]
-  }
-  return true;
-}
-
 }  // namespace
 
 bool acl_topic_matches(std::string_view rule, std::string_view topic, std::string_view client_id,
                        std::optional<std::string_view> username) {
-  if ((topic.starts_with('$')) != (rule.starts_with('$'))) return false;  // [MQTT-4.7.2-1]
-  std::optional<std::string_view> r = rule;
-  std::optional<std::string_view> t = topic;
-  while (r) {
-    const std::optional<std::string_view> level = substitute(next_level(r), client_id, username);
-    if (!level) return false;
-    if (*level == "#") return true;  // matches the parent level too: "a/#" matches "a"
-    if (!t) return false;
-    const std::string_view topic_level = next_level(t);
-    if (*level != "+" && *level != topic_level) return false;
-  }
-  return !t;
+  return acl_pattern::compile(rule, true).matches(topic, client_id, username);
 }
 
 bool acl_filter_covered(std::string_view rule, std::string_view filter, std::string_view client_id,
                         std::optional<std::string_view> username) {
-  if ((filter.starts_with('$')) != (rule.starts_with('$'))) return false;
-  std::optional<std::string_view> r = rule;
-  std::optional<std::string_view> f = filter;
-  while (r) {
-    const std::optional<std::string_view> level = substitute(next_level(r), client_id, username);
-    if (!level) return false;
-    if (*level == "#") return true;
-    if (!f) return false;
-    const std::string_view filter_level = next_level(f);
-    if (filter_level == "#") return false;                     // wider than any non-'#' rule level
-    if (*level == "+") continue;                               // covers '+' and any single level
-    if (filter_level == "+" || filter_level != *level) return false;
-  }
-  return !f;
+  return acl_pattern::compile(rule, true).covers(filter, client_id, username);
 }
 
 std::optional<acl_decision> reserved_topic_access(std::string_view topic, acl_access what) {
   if (topic.starts_with("$SYS")) {
     // Only the broker publishes $SYS (Mosquitto lets bridges write their connection state).
-    if (what == acl_access::write && !acl_topic_matches("$SYS/broker/connection/+/state", topic, {}, {})) {
+    static const acl_pattern bridge_state = acl_pattern::compile("$SYS/broker/connection/+/state", false);
+    if (what == acl_access::write && !bridge_state.matches(topic, {}, {})) {
       return acl_decision::denied;
     }
     return std::nullopt;
@@ -134,21 +77,16 @@ result<acl_file> acl_file::parse(std::string_view text, const std::string& file_
     std::string_view rest = keyword_end == std::string_view::npos ? std::string_view{} : trim(line.substr(keyword_end));
     if (keyword == "user") {
       if (rest.empty()) return error{where + "user needs a user name"};
-      current = none;
-      for (std::size_t i = 0; i < acl.sections_.size(); ++i) {  // a repeated user adds to its section
-        if (acl.sections_[i].username && *acl.sections_[i].username == rest) current = i;
-      }
-      if (current == none) {
-        acl.sections_.push_back(section{std::string(rest), {}});
-        current = acl.sections_.size() - 1;
-      }
+      auto [it, added] = acl.user_index_.emplace(std::string(rest), acl.sections_.size());
+      if (added) acl.sections_.push_back(section{std::string(rest), {}});
+      current = it->second;  // a repeated user adds to its section
       continue;
     }
     if (keyword != "topic" && keyword != "pattern") {
       return error{where + "invalid line (expected topic, pattern or user): " + std::string(line)};
     }
     if (rest.empty()) return error{where + std::string(keyword) + " needs a topic"};
-    rule r{{}, read_bit | write_bit};
+    rule r{{}, {}, read_bit | write_bit};
     const std::size_t word_end = rest.find_first_of(" \t");
     if (word_end != std::string_view::npos) {  // an access word, then the topic
       const std::string_view word = rest.substr(0, word_end);
@@ -159,8 +97,9 @@ result<acl_file> acl_file::parse(std::string_view text, const std::string& file_
       else return error{where + "invalid access '" + std::string(word) + "' (read, write, readwrite or deny)"};
       rest = trim(rest.substr(word_end));
     }
-    if (!valid_filter(rest)) return error{where + "invalid topic filter '" + std::string(rest) + "'"};
+    if (!valid_acl_filter(rest)) return error{where + "invalid topic filter '" + std::string(rest) + "'"};
     r.topic = std::string(rest);
+    r.pattern = acl_pattern::compile(rest, keyword == "pattern");
     if (keyword == "pattern") {
       add(acl.patterns_, std::move(r));  // patterns apply to everyone wherever they appear
       continue;
@@ -168,6 +107,7 @@ result<acl_file> acl_file::parse(std::string_view text, const std::string& file_
     if (current == none) {
       acl.sections_.push_back(section{std::nullopt, {}});
       current = acl.sections_.size() - 1;
+      acl.anonymous_index_ = current;
     }
     add(acl.sections_[current].rules, std::move(r));
   }
@@ -186,13 +126,19 @@ std::optional<acl_decision> acl_file::check_list(const std::vector<rule>& rules,
   const bool subscribing = what == acl_access::subscribe;
   const std::uint8_t needed = subscribing ? read_bit : static_cast<std::uint8_t>(what);
   for (const rule& r : rules) {
-    const bool match = subscribing ? acl_filter_covered(r.topic, topic, client_id, username)
-                                   : acl_topic_matches(r.topic, topic, client_id, username);
+    const bool match = subscribing ? r.pattern.covers(topic, client_id, username)
+                                   : r.pattern.matches(topic, client_id, username);
     if (!match) continue;
     if (r.access == 0) return acl_decision::denied;  // deny wins
     if ((r.access & needed) != 0) return acl_decision::allowed;
   }
   return std::nullopt;
+}
+
+const acl_file::section* acl_file::section_of(std::optional<std::string_view> username) const {
+  if (!username) return anonymous_index_ ? &sections_[*anonymous_index_] : nullptr;
+  auto it = user_index_.find(*username);
+  return it == user_index_.end() ? nullptr : &sections_[it->second];
 }
 
 acl_decision acl_file::access(std::string_view client_id, std::optional<std::string_view> username,
@@ -206,15 +152,7 @@ acl_decision acl_file::access(std::string_view client_id, std::optional<std::str
       topic = topic.substr(slash + 1);
     }
   }
-  const section* own = nullptr;
-  for (const section& s : sections_) {
-    const bool same = username ? (s.username && *s.username == *username) : !s.username;
-    if (same) {
-      own = &s;  // Mosquitto uses the first section of that name
-      break;
-    }
-  }
-  if (own) {
+  if (const section* own = section_of(username)) {
     if (std::optional<acl_decision> d = check_list(own->rules, client_id, username, topic, what)) return *d;
   }
   if (patterns_.empty()) return acl_decision::denied;

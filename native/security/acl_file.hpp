@@ -11,7 +11,8 @@
 // Theory of operation of access(): first the reserved-topic rules every Mosquitto broker applies
 // ($SYS is never writable; $share/... names cannot be published to or read). Then, as Mosquitto 2.0:
 // the client's own section (its username's, or the anonymous one without a username), then the
-// patterns. In each list `deny` rules come first and win; the first rule whose topic matches and
+// patterns. %c and %u are substituted in `pattern` lines only (plain text in `topic` lines). In each
+// list `deny` rules come first and win; the first rule whose topic matches and
 // that grants the access allows it; nothing matching means denied. Patterns refuse clients whose
 // id or username contains '+' or '#'. A topic starting with '$' only matches rules starting with '$'.
 //
@@ -20,12 +21,14 @@
 // `subscribe_check` is on (acl_subscribe_check true): then the filter must be covered by a rule
 // granting read - every topic the filter can match is matched by the rule - and not by a deny rule.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/result.hpp"
+#include "security/acl_match.hpp"
 
 namespace postcard::native {
 
@@ -53,6 +56,7 @@ class acl_file {
  private:
   struct rule {
     std::string topic;
+    acl_pattern pattern;
     std::uint8_t access = 0;  // acl_access bits; 0 = deny
   };
   struct section {
@@ -65,7 +69,11 @@ class acl_file {
                                                 std::optional<std::string_view> username, std::string_view topic,
                                                 acl_access what);
 
+  const section* section_of(std::optional<std::string_view> username) const;
+
   std::vector<section> sections_;
+  std::map<std::string, std::size_t, std::less<>> user_index_;  // username -> sections_ index
+  std::optional<std::size_t> anonymous_index_;                  // the section before any `user` line
   std::vector<rule> patterns_;  // deny patterns first
   bool subscribe_check_ = false;
 };

@@ -78,6 +78,13 @@ TEST(AclFile, PatternsSubstituteClientIdAndUsername) {
   EXPECT_TRUE(acl.allows("dev1", "alice", "devices/dev1/out", W));
 }
 
+TEST(AclFile, SubstitutionsOnlyInPatternLines) {
+  // As in Mosquitto, %c and %u in a `topic` line are plain text.
+  const acl_file acl = parse_ok("user alice\ntopic read users/%u/inbox\n");
+  EXPECT_FALSE(acl.allows("c", "alice", "users/alice/inbox", R));
+  EXPECT_TRUE(acl.allows("c", "alice", "users/%u/inbox", R));
+}
+
 TEST(AclFile, WildcardsInClientIdOrUsernameAreRefusedByPatterns) {
   const acl_file acl = parse_ok(example);
   EXPECT_FALSE(acl.allows("+", anonymous, "devices/x/out", W));
