@@ -13,12 +13,24 @@
 #include <ctime>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "broker/engine.hpp"
 #include "broker/state.hpp"  // sizes of the per-connection and per-session records
 #include "codec/codec.hpp"
+
+// Every allocation in the process is counted, to show what the delivery path allocates.
+static std::uint64_t g_allocations = 0;
+void* operator new(std::size_t n) {
+  ++g_allocations;
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  std::abort();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -103,21 +115,26 @@ struct result {
   double seconds;      // wall clock
   double cpu_seconds;  // process CPU time (the machine may be shared: this is the figure to compare)
   std::uint64_t bytes_out;
+  std::uint64_t messages;     // PUBLISH packets fed in
+  std::uint64_t allocations;  // operator new calls during the measured loop
 };
 
 // Wall and CPU time since construction.
 struct stopwatch {
   std::chrono::steady_clock::time_point wall = std::chrono::steady_clock::now();
   std::clock_t cpu = std::clock();
+  std::uint64_t allocations = g_allocations;
+  std::uint64_t allocs() const { return g_allocations - allocations; }
   double wall_s() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count(); }
   double cpu_s() const { return static_cast<double>(std::clock() - cpu) / CLOCKS_PER_SEC; }
 };
 
 void print(const result& r) {
   const double ns = r.cpu_seconds * 1e9 / static_cast<double>(r.deliveries);
-  std::printf("%-14s %12llu %8.3f %8.3f %14.0f %10.1f %14llu\n", r.name,
+  std::printf("%-14s %12llu %8.3f %8.3f %14.0f %10.1f %14llu %12.2f\n", r.name,
               static_cast<unsigned long long>(r.deliveries), r.seconds, r.cpu_seconds,
-              static_cast<double>(r.deliveries) / r.cpu_seconds, ns, static_cast<unsigned long long>(r.bytes_out));
+              static_cast<double>(r.deliveries) / r.cpu_seconds, ns, static_cast<unsigned long long>(r.bytes_out),
+              static_cast<double>(r.allocations) / static_cast<double>(r.messages));
 }
 
 config bench_config() {
@@ -149,7 +166,8 @@ result run_qos0(const char* name, std::size_t pubs, std::size_t subs, const std:
     const std::size_t p = m % pubs;
     e.receive(static_cast<connection_id>(100000 + p), frames[p % frames.size()], now);
   }
-  return {name, e.stats(now).publish_sent - sent_before, sw.wall_s(), sw.cpu_s(), sink.bytes_out};
+  return {name,           e.stats(now).publish_sent - sent_before, sw.wall_s(), sw.cpu_s(), sink.bytes_out,
+          messages,       sw.allocs()};
 }
 
 result run_qos1(std::size_t messages, std::size_t payload) {
@@ -176,7 +194,8 @@ result run_qos1(std::size_t messages, std::size_t payload) {
     }
     sink.to_ack.clear();
   }
-  return {"qos1 1->1", e.stats(now).publish_sent - sent_before, sw.wall_s(), sw.cpu_s(), sink.bytes_out};
+  return {"qos1 1->1",    e.stats(now).publish_sent - sent_before, sw.wall_s(), sw.cpu_s(), sink.bytes_out,
+          messages,       sw.allocs()};
 }
 
 }  // namespace
@@ -185,8 +204,8 @@ int main(int argc, char** argv) {
   const std::size_t scale = argc > 1 ? static_cast<std::size_t>(std::stoul(argv[1])) : 1;
   const std::size_t payload = 64;
   std::printf("broker engine, %zu-byte payloads, one PUBLISH per receive()\n", payload);
-  std::printf("%-14s %12s %8s %8s %14s %10s %14s\n", "scenario", "deliveries", "wall s", "cpu s", "deliv/cpu-s",
-              "ns/deliv", "bytes out");
+  std::printf("%-14s %12s %8s %8s %14s %10s %14s %12s\n", "scenario", "deliveries", "wall s", "cpu s",
+              "deliv/cpu-s", "ns/deliv", "bytes out", "allocs/msg");
   std::vector<std::string> pair_topics;
   std::vector<std::string> in_topics;
   for (int i = 0; i < 16; ++i) {
