@@ -134,26 +134,31 @@ result<password_file> password_file::parse(std::string_view text, const std::str
     } else {
       result<password_hash> h = parse_password_hash(trim(content.substr(colon + 1)));
       l.username = username;
-      if (h) l.hash = std::move(h.value());
-      else file.warnings_.push_back(where + "user '" + username + "': " + h.error_message() + ", user ignored");
+      if (h) {
+        l.hash = std::move(h.value());
+        file.index_.emplace(username, file.lines_.size());
+      } else {
+        file.warnings_.push_back(where + "user '" + username + "': " + h.error_message() + ", user ignored");
+      }
     }
     file.lines_.push_back(std::move(l));
   }
   return file;
 }
 
-const password_hash* password_file::find(std::string_view username) const {
-  for (const line& l : lines_) {
-    if (l.hash && l.username == username) return &*l.hash;
+void password_file::reindex() {
+  index_.clear();
+  for (std::size_t i = 0; i < lines_.size(); ++i) {
+    if (lines_[i].hash) index_.emplace(lines_[i].username, i);  // the first usable line of a user wins
   }
-  return nullptr;
 }
 
-std::size_t password_file::user_count() const {
-  std::size_t n = 0;
-  for (const line& l : lines_) n += l.hash ? 1 : 0;
-  return n;
+const password_hash* password_file::find(std::string_view username) const {
+  auto it = index_.find(username);
+  return it == index_.end() ? nullptr : &*lines_[it->second].hash;
 }
+
+std::size_t password_file::user_count() const { return index_.size(); }
 
 bool password_file::check(std::string_view username, std::string_view password) const {
   if (const password_hash* h = find(username)) return verify_password(*h, password);
@@ -171,18 +176,22 @@ bool password_file::check(std::string_view username, std::string_view password) 
 
 void password_file::set(const std::string& username, const password_hash& h) {
   const std::string text = username + ":" + format_password_hash(h);
+  bool replaced = false;
   for (line& l : lines_) {
     if (l.username == username) {
       l = line{text, username, h};
-      return;
+      replaced = true;
+      break;
     }
   }
-  lines_.push_back(line{text, username, h});
+  if (!replaced) lines_.push_back(line{text, username, h});
+  reindex();
 }
 
 bool password_file::remove(std::string_view username) {
   const std::size_t before = lines_.size();
   std::erase_if(lines_, [&](const line& l) { return !l.username.empty() && l.username == username; });
+  reindex();
   return lines_.size() != before;
 }
 
@@ -198,6 +207,7 @@ result<std::size_t> password_file::upgrade_plain_text(hash_kind kind) {
     l = line{l.username + ":" + format_password_hash(h.value()), l.username, h.value()};
     ++converted;
   }
+  reindex();
   return converted;
 }
 

@@ -8,6 +8,7 @@
 // The editing functions (set, remove, plain-text upgrade) keep every other line as it was, for
 // postcard-passwd.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,7 +67,10 @@ class password_file {
     std::string username;                // empty for comments, blank and unusable lines
     std::optional<password_hash> hash;   // set for usable user lines
   };
+  void reindex();
+
   std::vector<line> lines_;
+  std::map<std::string, std::size_t, std::less<>> index_;  // username -> its usable line
   std::vector<std::string> warnings_;
 };
 
