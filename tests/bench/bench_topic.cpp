@@ -5,7 +5,10 @@
 // "site/S/device/D/sensor/K", 7% with a '+' level, 3% ending in '#'. The probed topics sit in
 // site 0 and get 1, 10 or 100 matches from a few extra wildcard filters with many subscribers;
 // every benchmark reports the matches it actually got. Depth 3, 6 and 9 use the same mix with
-// shorter or longer topics ("S/D/K", ..., "region/eu/site/S/device/D/sensor/K/value").
+// shorter or longer topics ("S/D/K", ..., "region/eu/site/S/device/D/sensor/K/value": two nodes
+// per subscription at depth 9). Memory: B/sub is the heap in use (mallinfo2) after the build,
+// divided by the subscriptions; RSS_B/sub is only meaningful for the first world built (later
+// ones reuse pages the previous world freed). On a busy machine, read the CPU column.
 #include <benchmark/benchmark.h>
 
 #include <malloc.h>
