@@ -93,33 +93,27 @@ result<scram_file> scram_file::parse(std::string_view text, const std::string& f
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) return error{where + "expected username:SCRAM-SHA-256$..."};
     const std::string username(line.substr(0, colon));
-    if (file.find(username)) return error{where + "user '" + username + "' appears twice"};
+    if (file.entries_.contains(username)) return error{where + "user '" + username + "' appears twice"};
     result<scram_credentials> c = parse_scram_entry(line.substr(colon + 1));
     if (!c) return error{where + "user '" + username + "': " + c.error_message()};
-    file.entries_.emplace_back(username, std::move(c.value()));
+    file.entries_.emplace(username, std::move(c.value()));
   }
   return file;
 }
 
 std::optional<scram_credentials> scram_file::find(std::string_view username) const {
-  for (const auto& [name, c] : entries_) {
-    if (name == username) return c;
-  }
-  return std::nullopt;
+  auto it = entries_.find(username);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second;
 }
 
-void scram_file::set(const std::string& username, const scram_credentials& c) {
-  for (auto& [name, existing] : entries_) {
-    if (name == username) {
-      existing = c;
-      return;
-    }
-  }
-  entries_.emplace_back(username, c);
-}
+void scram_file::set(const std::string& username, const scram_credentials& c) { entries_[username] = c; }
 
 bool scram_file::remove(std::string_view username) {
-  return std::erase_if(entries_, [&](const auto& e) { return e.first == username; }) > 0;
+  auto it = entries_.find(username);
+  if (it == entries_.end()) return false;
+  entries_.erase(it);
+  return true;
 }
 
 std::string scram_file::serialize() const {

@@ -5,6 +5,7 @@
 // '#' comments and blank lines are allowed. A separate file rather than extra lines in the
 // password_file, because Mosquitto (which shares password files with Postcard) drops users whose
 // line it cannot read. A malformed line is an error ("file:line: ..."): this format is ours.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,7 +36,7 @@ class scram_file {
 
  private:
   std::vector<std::string> comments_;  // kept at the top when rewriting
-  std::vector<std::pair<std::string, scram_credentials>> entries_;
+  std::map<std::string, scram_credentials, std::less<>> entries_;  // written in user name order
 };
 
 }  // namespace postcard::native

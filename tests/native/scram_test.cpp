@@ -184,9 +184,9 @@ TEST(ScramFile, RoundTripAndLookup) {
   file.set("user", c);
   file.set("other", derive_scram_credentials("x", {1, 2, 3}, 10000));
   const std::string text = file.serialize();
-  EXPECT_EQ(text.substr(0, text.find('\n')),
-            "user:SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$" + base64_encode(c.stored_key) + ":" +
-                base64_encode(c.server_key));
+  const std::string user_line = "user:SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$" + base64_encode(c.stored_key) +
+                                ":" + base64_encode(c.server_key) + "\n";
+  EXPECT_EQ(text.substr(text.find('\n') + 1), user_line);  // users are written in name order: other, user
   result<scram_file> again = scram_file::parse("# made by postcard-passwd\r\n" + text, "s");
   ASSERT_TRUE(again.ok()) << again.error_message();
   EXPECT_EQ(again->user_count(), 2u);
