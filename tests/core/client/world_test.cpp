@@ -270,3 +270,57 @@ TEST(ClientWorldTest, ServerAssignsTheClientIdentifier) {
 
 }  // namespace
 }  // namespace postcard::client_test
+
+namespace postcard::client_test {
+namespace {
+
+// A challenge-response method: CONNECT carries "hello", the broker challenges with "nonce", the
+// client must answer "nonce+1". Re-authentication with "again" succeeds at once.
+struct challenge_hooks : broker::hooks {
+  broker::auth_step auth_start(const broker::client_info&, std::string_view method, bytes_view data) override {
+    if (method != "CHALLENGE") return {broker::auth_step::status::failure, {}, reason_code::bad_authentication_method};
+    if (as_chars(data) == "again") return {broker::auth_step::status::success, {}, reason_code::success};
+    return {broker::auth_step::status::continue_auth, str_bytes("nonce"), reason_code::success};
+  }
+  broker::auth_step auth_continue(const broker::client_info&, std::string_view, bytes_view data) override {
+    if (as_chars(data) == "nonce+1") return {broker::auth_step::status::success, {}, reason_code::success};
+    return {broker::auth_step::status::failure, {}, reason_code::not_authorized};
+  }
+};
+
+options challenge_client(std::string id) {
+  options o = named(std::move(id));
+  o.properties.authentication_method = "CHALLENGE";
+  o.properties.authentication_data = str_bytes("hello");
+  o.reconnect.period_ms = 0;
+  return o;
+}
+
+TEST(ClientWorldTest, EnhancedAuthenticationWithTheBroker) {
+  client_world w;
+  challenge_hooks hooks;
+  w.broker().set_hooks(&hooks);
+  const auto a = w.add(challenge_client("auth-ok"));
+  ASSERT_EQ(w.at(a).all<auth_challenge_event>().size(), 1u);
+  EXPECT_EQ(w.at(a).all<auth_challenge_event>()[0].properties.authentication_data, str_bytes("nonce"));
+  EXPECT_EQ(w.client(a).state(), connection_state::connecting);
+  ASSERT_EQ(w.client(a).auth(str_bytes("nonce+1"), w.now), client_error::ok);
+  w.run();
+  EXPECT_EQ(w.client(a).state(), connection_state::connected);
+  ASSERT_EQ(w.client(a).reauthenticate(str_bytes("again"), w.now), client_error::ok);
+  w.run();
+  const auto steps = w.at(a).all<auth_challenge_event>();
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[1].reason, reason_code::success);
+  EXPECT_EQ(w.client(a).state(), connection_state::connected);
+
+  const auto b = w.add(challenge_client("auth-bad"));
+  ASSERT_EQ(w.client(b).auth(str_bytes("wrong"), w.now), client_error::ok);
+  w.run();
+  const auto failed = w.at(b).all<connect_failed_event>();
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].reason, reason_code::not_authorized);
+}
+
+}  // namespace
+}  // namespace postcard::client_test
