@@ -86,7 +86,8 @@ void engine::impl::on_publish(connection& c, const publish_packet& p) {
     }
     message_ptr m = std::move(fresh);
     if (p.retain) set_retained(m);
-    route(m);
+    // v5: PUBACK / PUBREC 0x10 tells the publisher nobody matched (as Mosquitto does)
+    if (route(m) == 0) r = reason_code::no_matching_subscribers;
   } else {
     ++stats.publish_dropped;
     if (wants(event_kind::message_dropped)) {

@@ -13,6 +13,22 @@ TEST(QosFlows, MQTT_4_3_2_4_InboundQoS1GetsPuback) {
   EXPECT_EQ(a.packet_id, 42);
 }
 
+TEST(QosFlows, PubackReportsNoMatchingSubscribers0x10) {
+  world w;
+  const auto p = w.connect_v("p", protocol_version::v5);
+  w.publish(p, "nobody/listens", "m", 1, false, 1);
+  EXPECT_EQ(w.next<ack_packet>(p).reason, reason_code::no_matching_subscribers);
+  w.publish(p, "nobody/listens", "m", 2, false, 2);
+  auto rec = w.next<ack_packet>(p);
+  EXPECT_EQ(rec.reason, reason_code::no_matching_subscribers);
+  w.ack(p, packet_type::pubrel, 2);  // 0x10 is a success: the flow continues
+  EXPECT_EQ(w.next<ack_packet>(p).reason, reason_code::success);
+  const auto s = w.connect_v("s", protocol_version::v5);
+  w.subscribe(s, "nobody/#");
+  w.publish(p, "nobody/listens", "m", 1, false, 3);
+  EXPECT_EQ(w.next<ack_packet>(p).reason, reason_code::success);
+}
+
 TEST(QosFlows, InboundQoS2FullFlow) {
   world w;
   const auto s = w.connect_v("s", protocol_version::v5);
