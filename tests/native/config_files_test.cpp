@@ -108,6 +108,21 @@ TEST(ConfigFile, DirectoryInsteadOfFile) {
   EXPECT_EQ(r.error_message(), dir.path() + ": is a directory, not a configuration file");
 }
 
+TEST(ConfigFile, TheExampleConfigurationParses) {
+  result<broker_config> c = load_config_file(POSTCARD_SOURCE_DIR "/native/config/postcard.conf.example");
+  ASSERT_TRUE(c.ok()) << c.error_message();
+  ASSERT_EQ(c->listeners.size(), 3u);
+  EXPECT_FALSE(c->listeners[0].tls.enabled());
+  EXPECT_TRUE(c->listeners[1].tls.enabled());
+  EXPECT_TRUE(c->listeners[1].tls.use_identity_as_username);
+  EXPECT_EQ(c->listeners[2].protocol, listener_protocol::websockets);
+  EXPECT_EQ(c->listeners[2].http_dir, "/usr/share/postcard/web");
+  EXPECT_EQ(c->listeners[2].security.scram_file, "/etc/postcard/scram");
+  EXPECT_FALSE(c->listeners[2].security.allow_anonymous);
+  EXPECT_EQ(c->persistent_client_expiration, 14u * 86400u);
+  EXPECT_EQ(c->log.destinations, log_to_stdout);
+}
+
 result<command_line> parse(std::vector<const char*> args) {
   args.insert(args.begin(), "postcard");
   return parse_command_line(static_cast<int>(args.size()), args.data());
