@@ -77,7 +77,6 @@ result<broker_config> finish(parse_state& state) {
                    std::to_string(l.port)};
     }
   }
-  if (cfg.verbose) cfg.log.types = log_all;
   return std::move(cfg);
 }
 
