@@ -62,6 +62,7 @@ void engine::impl::emit_dirty() {
     s.dirty = false;
     if (!persistent(s)) continue;
     session_data d = to_data(s);
+    s.recorded = true;
     durable_change ch;
     ch.what = durable_change::kind::session_set;
     ch.key = s.client_id;

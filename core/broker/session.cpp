@@ -89,7 +89,7 @@ void engine::impl::end_session(session& s, bool expired_now) {
     e.client_id = s.client_id;
     emit(e);
   }
-  if (durable_on && persistent(s)) {
+  if (durable_on && (persistent(s) || s.recorded)) {
     durable_change ch;
     ch.what = durable_change::kind::session_erased;
     ch.key = s.client_id;

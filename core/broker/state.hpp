@@ -81,7 +81,8 @@ struct session {
   // routing scratch: one merged delivery per session per routed message
   std::uint64_t route_stamp = 0;
   std::uint32_t route_index = 0;
-  bool dirty = false;  // listed in impl::dirty
+  bool dirty = false;     // listed in impl::dirty
+  bool recorded = false;  // a session_set record was emitted (so its end gets session_erased)
 };
 
 enum class phase : std::uint8_t { awaiting_connect, authenticating, connected, closed };

@@ -140,6 +140,18 @@ TEST(Persistence, DurableChangesReplayToTheSameState) {
   EXPECT_EQ(replayed.outgoing[0].st, delivery_data::state::queued);
 }
 
+TEST(Persistence, SessionEndedByDisconnectExpiryZeroIsErased) {
+  world w;
+  const auto c = w.connect("s", persistent());
+  w.subscribe(c, "t");
+  properties pr;
+  pr.session_expiry_interval = 0;
+  w.disconnect(c, reason_code::success, pr);
+  ASSERT_FALSE(w.changes.empty());
+  EXPECT_EQ(w.changes.back().what, durable_change::kind::session_erased);
+  EXPECT_EQ(w.changes.back().key, "s");
+}
+
 TEST(Persistence, CleanSessionsAreNotDurable) {
   world w;
   const auto c = w.connect_v("c", protocol_version::v5);
