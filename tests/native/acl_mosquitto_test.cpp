@@ -64,7 +64,7 @@ std::set<std::string> received(const std::string& log) {
 class AclAgainstMosquitto : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!program_exists("mosquitto") || !program_exists("mosquitto_sub") || !program_exists("mosquitto_pub")) {
+    if (testing::mosquitto_program().empty() || !program_exists("mosquitto_sub") || !program_exists("mosquitto_pub")) {
       GTEST_SKIP() << "mosquitto and its clients are not installed";
     }
     password_file passwords;
@@ -78,7 +78,7 @@ class AclAgainstMosquitto : public ::testing::Test {
                                                   "allow_anonymous true\n"
                                                   "password_file " + dir_.file("pw") + "\n"
                                                   "acl_file " + dir_.file("acl") + "\n");
-    broker_ = std::make_unique<child_process>(std::vector<std::string>{"mosquitto", "-c", conf}, dir_.file("broker.log"));
+    broker_ = std::make_unique<child_process>(std::vector<std::string>{testing::mosquitto_program(), "-c", conf}, dir_.file("broker.log"));
     ASSERT_TRUE(testing::wait_for_port(port_, 5000)) << read_file(dir_.file("broker.log"));
     result<acl_file> acl = acl_file::parse(acl_text, "acl");
     ASSERT_TRUE(acl.ok());

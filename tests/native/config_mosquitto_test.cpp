@@ -15,14 +15,14 @@ using testing::temp_dir;
 
 // True if mosquitto is still running after a moment (it started), false if it exited (it refused).
 bool mosquitto_starts(const std::string& conf, std::string& log) {
-  const int status = run_program({"mosquitto", "-c", conf}, {}, &log, 800);
+  const int status = run_program({testing::mosquitto_program(), "-c", conf}, {}, &log, 800);
   return status == -1;  // still running when the time ran out, and killed
 }
 
 class ConfigAgainstMosquitto : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!program_exists("mosquitto")) GTEST_SKIP() << "mosquitto is not installed";
+    if (testing::mosquitto_program().empty()) GTEST_SKIP() << "mosquitto is not installed";
   }
   temp_dir dir_;
 };

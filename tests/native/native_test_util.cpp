@@ -186,3 +186,13 @@ bool program_exists(const std::string& name) {
 }
 
 }  // namespace postcard::native::testing
+
+namespace postcard::native::testing {
+
+std::string mosquitto_program() {
+  if (program_exists("mosquitto")) return "mosquitto";
+  if (::access("/usr/sbin/mosquitto", X_OK) == 0) return "/usr/sbin/mosquitto";
+  return {};
+}
+
+}  // namespace postcard::native::testing

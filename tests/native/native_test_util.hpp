@@ -53,5 +53,8 @@ int free_port();
 bool wait_for_port(int port, int timeout_ms);
 
 bool program_exists(const std::string& name);
+// The mosquitto broker: "mosquitto" when on PATH, else /usr/sbin/mosquitto (Debian's place, often
+// not on a normal user's PATH); empty when neither exists.
+std::string mosquitto_program();
 
 }  // namespace postcard::native::testing

@@ -154,7 +154,8 @@ TEST(PasswdExecutable, PromptsTwiceAndWritesTheFile) {
 
 // The reverse interop: a real mosquitto broker accepts the password file postcard-passwd writes.
 TEST(PasswdExecutable, RealMosquittoAcceptsTheFile) {
-  if (!program_exists("mosquitto") && !program_exists("/usr/sbin/mosquitto")) GTEST_SKIP() << "no mosquitto";
+  const std::string broker = testing::mosquitto_program();
+  if (broker.empty()) GTEST_SKIP() << "no mosquitto";
   if (!program_exists("mosquitto_pub")) GTEST_SKIP() << "no mosquitto_pub";
   temp_dir dir;
   const std::string pw = dir.file("pw");
@@ -165,7 +166,6 @@ TEST(PasswdExecutable, RealMosquittoAcceptsTheFile) {
   const std::string conf = dir.write("mosquitto.conf", "listener " + std::to_string(port) + " 127.0.0.1\n"
                                                        "allow_anonymous false\n"
                                                        "password_file " + pw + "\n");
-  const std::string broker = program_exists("mosquitto") ? "mosquitto" : "/usr/sbin/mosquitto";
   child_process mosquitto({broker, "-c", conf}, dir.file("mosquitto.log"));
   ASSERT_TRUE(testing::wait_for_port(port, 5000)) << read_file(dir.file("mosquitto.log"));
   const auto publish = [&](const std::string& user, const std::string& password) {
