@@ -56,8 +56,12 @@ struct session_data {
   std::uint64_t disconnected_at_ms = 0;   // 0 = connected when saved (treated as disconnected at restore)
   std::vector<subscription_data> subscriptions;
   std::vector<delivery_data> outgoing;    // inflight first, then queued
-  std::vector<std::uint16_t> incoming_qos2;  // QoS 2 received, PUBREL not yet seen [MQTT-4.3.3-?]
+  std::vector<std::uint16_t> incoming_qos2;  // QoS 2 received, PUBREL not yet seen [MQTT-4.3.3-8]
   std::uint16_t next_packet_id = 1;
+  // The will, while the client is connected or its will delay runs. After restore() it is published
+  // will_delay seconds after disconnected_at_ms (or the restore time), unless the session resumes first.
+  std::optional<message_data> will;
+  std::uint32_t will_delay = 0;
 };
 
 struct durable_state {

@@ -51,6 +51,10 @@ session_data engine::impl::to_data(const session& s) const {
   }
   d.incoming_qos2 = s.incoming_qos2;
   d.next_packet_id = s.next_packet_id;
+  if (s.will) {
+    d.will = static_cast<const message_data&>(*s.will);
+    d.will_delay = s.will_delay;
+  }
   return d;
 }
 
@@ -143,6 +147,14 @@ admin_result engine::restore(const durable_state& st, time_ms now_ms) {
       }
     }
     s.disconnected_at = sd.disconnected_at_ms == 0 ? m.now : sd.disconnected_at_ms;
+    if (sd.will && topic::validate_name(sd.will->topic) == topic::topic_error::ok) {
+      // [MQTT-3.1.2-8] the connection is gone: the will is due after its delay [MQTT-3.1.3-9]
+      s.will = from_data(*sd.will);
+      s.will_delay = sd.will_delay;
+      s.will_at = s.disconnected_at + time_ms{sd.will_delay} * 1000;
+      if (s.will_at == 0) s.will_at = 1;
+      m.arm(s.will_at, timer_kind::will, s.slot, s.generation);
+    }
     if (s.expiry_interval != expiry_never) {
       m.arm(s.disconnected_at + time_ms{s.expiry_interval} * 1000, timer_kind::session_expiry, s.slot, s.generation);
     }

@@ -9,6 +9,7 @@ void engine::impl::publish_will(session& s) {
   s.will.reset();
   s.will_at = 0;
   if (!m) return;
+  mark_dirty(s);  // the durable record no longer holds a will
   if (wants(event_kind::will_published)) {
     event e;
     e.kind = event_kind::will_published;

@@ -160,6 +160,32 @@ TEST(Persistence, CleanSessionsAreNotDurable) {
   EXPECT_TRUE(w.broker().save(w.now).sessions.empty());
 }
 
+TEST(Persistence, WillOfAConnectedClientPublishedAfterRestore) {
+  durable_state st;
+  {
+    world w;
+    connect_options o = persistent();
+    will_message wm;
+    wm.topic = "will/dev";
+    wm.payload = as_bytes("lost");
+    wm.props.will_delay_interval = 5;
+    o.will = wm;
+    w.connect("dev", o);
+    st = w.broker().save(w.now);  // the broker stops while "dev" is connected
+  }
+  ASSERT_EQ(st.sessions.size(), 1u);
+  ASSERT_TRUE(st.sessions[0].will);
+  world w2;
+  w2.broker().restore(st, w2.now);
+  const auto s = w2.connect_v("watcher", protocol_version::v5);
+  w2.subscribe(s, "will/#");
+  w2.take(s);
+  w2.advance(4'999);
+  EXPECT_EQ(w2.pending(s), 0u);
+  w2.advance(1);
+  EXPECT_EQ(text(w2.next<publish_packet>(s).payload), "lost");
+}
+
 TEST(Persistence, RestoreRefusedWhileConnectionsOpen) {
   world w;
   w.connect_v("c", protocol_version::v5);
