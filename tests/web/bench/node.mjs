@@ -1,7 +1,7 @@
 // In-process deliveries per second in Node: Postcard (in-tab broker + Postcard clients, MQTT.js
-// clients, the engine alone) and Aedes with MQTT.js clients over in-memory streams.
+// clients, the engine alone) and Aedes (in this process) with MQTT.js clients over loopback TCP.
 //   node tests/web/bench/node.mjs        (needs web/dist: scripts/test-web.sh or node web/build.mjs)
-import { Duplex } from 'node:stream';
+import { createServer } from 'node:net';
 import aedesModule from 'aedes';
 import mqtt from 'mqtt';
 import * as lib from '../../../web/dist/index.js';
@@ -9,26 +9,15 @@ import { runAll, shapes } from './workload.mjs';
 
 const enc = new TextEncoder();
 
-function duplexPair() {
-  let a, b;
-  a = new Duplex({ read() {}, write(chunk, _e, cb) { b.push(chunk); cb(); }, final(cb) { b.push(null); cb(); } });
-  b = new Duplex({ read() {}, write(chunk, _e, cb) { a.push(chunk); cb(); }, final(cb) { a.push(null); cb(); } });
-  return [a, b];
-}
-
 async function aedesRun({ pubs, subs, messages }, qos) {
+  // Aedes in this process, MQTT.js clients over loopback TCP (an in-memory duplex pair stalled
+  // MQTT.js's QoS 0 stream here).
   const broker = await aedesModule.createBroker();
-  // MQTT.js's stream-builder hook: each client talks to Aedes through an in-memory duplex.
-  const connect = (id) => new Promise((resolve, reject) => {
-    const c = new mqtt.MqttClient(() => {
-      const [client, server] = duplexPair();
-      broker.handle(server);
-      return client;
-    }, { clientId: id, reconnectPeriod: 0, protocolVersion: 4, protocolId: 'MQTT', keepalive: 60, clean: true });
-    c.once('connect', () => resolve(c));
-    c.once('error', reject);
-  });
-  const payload = enc.encode('x'.repeat(16));
+  const server = createServer(broker.handle);
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const url = `mqtt://127.0.0.1:${server.address().port}`;
+  const connect = (id) => mqtt.connectAsync(url, { clientId: id, reconnectPeriod: 0 });
+  const payload = Buffer.from('x'.repeat(16));  // MQTT.js in Node wants a Buffer or a string
   const expected = messages * subs;
   let received = 0;
   let resolveDone;
@@ -56,18 +45,33 @@ async function aedesRun({ pubs, subs, messages }, qos) {
     if (qos) await Promise.all(acks);
     else await new Promise((r) => setImmediate(r));
   }
-  await done;
+  const stalled = new Promise((r) => {
+    let last = -1;
+    const check = setInterval(() => {
+      if (received === last) { clearInterval(check); r('stalled'); }
+      last = received;
+    }, 2000);
+    done.then(() => clearInterval(check));
+  });
+  if ((await Promise.race([done.then(() => 'done'), stalled])) === 'stalled') {
+    console.error(`aedes: stalled at ${received}/${expected} deliveries`);
+  }
   const ms = performance.now() - t0;
   await Promise.all([...clients, ...publishers].map((c) => c.endAsync()));
   await new Promise((r) => broker.close(r));
+  server.close();
   return Math.round((expected / ms) * 1000);
 }
 
-const rows = await runAll(lib, mqtt, (row) => console.error(JSON.stringify(row)));
+const only = process.argv[2];  // "aedes" runs the Aedes peer alone
+const rows = only === 'aedes'
+  ? [0, 1].flatMap((qos) => shapes.map((s) => ({ qos, shape: s.name })))
+  : await runAll(lib, mqtt, (row) => console.error(JSON.stringify(row)));
 for (const row of rows) {
   const shape = shapes.find((s) => s.name === row.shape);
   row.aedes = await aedesRun({ ...shape, messages: Math.ceil(shape.messages / 4) }, row.qos);
-  row.postcardVsAedes = +(row.postcard / row.aedes).toFixed(2);
+  if (row.postcard) row.postcardVsAedes = +(row.postcard / row.aedes).toFixed(2);
+  console.error(JSON.stringify(row));
 }
 console.log('Node', process.version, '- deliveries per second (16-byte payloads)');
 console.table(rows);
