@@ -1,5 +1,6 @@
 #include "host/broker_host.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <sstream>
 
@@ -8,6 +9,11 @@ namespace postcard::native {
 namespace {
 
 constexpr std::int64_t shutdown_grace_ms = 2000;  // longest wait for DISCONNECTs to be written
+
+std::int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 }  // namespace
 
@@ -18,7 +24,7 @@ broker_host::broker_host(const broker_config& cfg, logger& log, broker::hooks* h
       engine_(std::make_unique<broker::engine>(engine_config_of(cfg), static_cast<broker::output_sink&>(*this), hooks)),
       listeners_(listener_settings_of(cfg)),
       listener_counters_(listeners_.size()),
-      epoch_ms_(network::now_ms()) {
+      epoch_ms_(network::now_ms() - (cfg.persistence ? wall_clock_ms() : 0)) {
   if (cfg.log.connection_messages) {
     event_mask_ |= broker::event_bit(broker::event_kind::connected) |
                    broker::event_bit(broker::event_kind::disconnected);
@@ -68,6 +74,7 @@ void broker_host::shutdown() {
 }
 
 void broker_host::rearm() {
+  if (commit_) commit_(true);
   if (shutting_down_) return;
   auto deadline = engine_->next_deadline();
   if (deadline == armed_) return;
@@ -140,6 +147,7 @@ void broker_host::on_signal(int signal_number) {
 void broker_host::send(broker::connection_id conn, bytes_view bytes) {
   auto listener = conn < connections_.size() ? connections_[conn].listener : ~std::size_t{0};
   if (listener != ~std::size_t{0}) listener_counters_[listener].bytes_sent += bytes.size();
+  if (commit_) commit_(false);  // durable before acknowledged: the input's records reach the file first
   network_.send(conn, bytes);
 }
 

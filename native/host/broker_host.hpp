@@ -42,6 +42,12 @@ class broker_host final : private network_handler, private broker::output_sink {
   void set_durable_listener(std::function<void(const broker::durable_change&)> listener) {
     durable_listener_ = std::move(listener);
   }
+  // Lets a persistence layer write the durable changes of an input before the first byte it caused is
+  // sent: called from send() (end_of_input false) and after every input (true).
+  void on_commit(std::function<void(bool end_of_input)> commit) { commit_ = std::move(commit); }
+  // The engine's clock. With persistence on it is wall-clock milliseconds (steady while running), so
+  // saved expiry times stay meaningful across restarts.
+  broker::time_ms engine_now() const { return now(); }
 
  private:
   // network_handler
@@ -84,6 +90,7 @@ class broker_host final : private network_handler, private broker::output_sink {
   std::function<std::string()> reload_;
   std::function<void()> flush_;
   std::function<void(const broker::durable_change&)> durable_listener_;
+  std::function<void(bool)> commit_;
 };
 
 }  // namespace postcard::native

@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "host/broker_host.hpp"
 #include "host/logger.hpp"
 #include "host/security_hooks.hpp"
+#include "persistence/broker_persistence.hpp"
 
 int main(int argc, char** argv) {
   using namespace postcard::native;
@@ -51,6 +53,14 @@ int main(int argc, char** argv) {
 
   broker_host host(cfg, log, &security);
   host.on_reload([&security] { return security.load(); });
+  std::unique_ptr<persistence::broker_persistence> persist;
+  if (cfg.persistence) {
+    persist = std::make_unique<persistence::broker_persistence>(cfg, log, host);
+    if (auto err = persist->attach(); !err.empty()) {
+      log.error(err);
+      return 1;
+    }
+  }
   if (auto err = host.start(); !err.empty()) {
     log.error(err);
     return 1;
