@@ -32,6 +32,26 @@ TEST(ClientConnect, V31ConnectUsesMQIsdp) {
   EXPECT_EQ(h.open().bytes, expected);
 }
 
+TEST(ClientConnect, V311ConnectWithWillUsernamePasswordBytes) {
+  options o = v311_options("c");
+  o.keepalive = 10;
+  o.username = "u";
+  o.password = str_bytes("p");
+  will_options w;
+  w.topic = "w";
+  w.payload = str_bytes("x");
+  w.qos_level = qos::at_least_once;
+  w.retain = true;
+  o.will = w;
+  harness h{o};
+  const bytes expected{0x10, 0x19,                           // CONNECT, Remaining Length 25
+                       0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04,  // protocol name, level 4
+                       0xEE,        // user name, password, will retain, will QoS 1, will flag, clean
+                       0x00, 0x0A,  // keepalive 10
+                       0x00, 0x01, 'c', 0x00, 0x01, 'w', 0x00, 0x01, 'x', 0x00, 0x01, 'u', 0x00, 0x01, 'p'};
+  EXPECT_EQ(h.open().bytes, expected);
+}
+
 TEST(ClientConnect, V5ConnectCarriesEveryOption) {
   options o = v5_options("dev-7");
   o.clean = false;
