@@ -1,0 +1,13 @@
+# Writes OUT: a C++ file holding every lessons/*.json of LESSONS_DIR as raw string literals.
+file(GLOB lessons ${LESSONS_DIR}/*.json)
+list(SORT lessons)
+set(body "// Generated from simulator/lessons/*.json by simulator/embed_lessons.cmake: do not edit.\n")
+string(APPEND body "#include \"lessons.hpp\"\n\nnamespace postcard::sim {\nnamespace {\nconstexpr lesson_file files[] = {\n")
+foreach(f ${lessons})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND body "  {\"${name}\", R\"pcl(${text})pcl\"},\n")
+endforeach()
+string(APPEND body "};\n}  // namespace\n\nstd::span<const lesson_file> builtin_lessons() { return files; }\n\n}  // namespace postcard::sim\n")
+file(WRITE ${OUT}.tmp "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUT}.tmp ${OUT})

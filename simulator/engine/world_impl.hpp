@@ -1,0 +1,153 @@
+#pragma once
+// The world's internals, shared by world.cpp (clock, queue, actions), links.cpp (virtual links and the
+// broker sinks) and devices.cpp (device behaviour). Not part of the public API.
+#include <deque>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "client/engine.hpp"
+#include "prng.hpp"
+#include "world.hpp"
+
+namespace postcard::sim {
+
+constexpr std::uint64_t never = ~std::uint64_t{0};
+constexpr std::uint32_t no_device = ~std::uint32_t{0};
+
+enum class item_kind : std::uint8_t {
+  deliver = 0,      // head of a link direction's FIFO
+  device_timer,     // client engine deadline
+  broker_timer,     // broker engine deadline
+  device_start,     // first connection
+  device_open,      // open a transport (reconnect)
+  sample,           // sensor sample
+  action,           // scenario action `index`
+  step,             // lesson step `index`
+};
+
+struct queue_item {
+  std::uint64_t time = 0;
+  std::uint64_t seq = 0;
+  item_kind kind = item_kind::deliver;
+  direction dir = direction::up;
+  std::uint32_t index = 0;
+  friend bool operator>(const queue_item& a, const queue_item& b) {
+    return a.time != b.time ? a.time > b.time : a.seq > b.seq;
+  }
+};
+
+struct in_flight {
+  broker::connection_id conn = 0;  // the transport the packet belongs to
+  bool close = false;              // a transport close travelling behind the data (FIN / RST)
+  std::vector<std::uint8_t> bytes;
+};
+
+struct link_side {
+  link_direction cfg;
+  prng rng;
+  std::uint64_t busy_until_us = 0;  // bandwidth: when the last packet leaves the sender
+  std::uint64_t last_delivery = 0;  // FIFO: no packet overtakes the one before
+  std::deque<in_flight> fifo;
+};
+
+struct device_rt {
+  device_config cfg;               // expanded: id and topics resolved
+  std::uint32_t copy = 0;          // {i}
+  std::size_t broker = 0;
+  client::options opts;
+  std::unique_ptr<client::engine> client;
+  broker::connection_id conn = 0;  // current transport, 0 when none
+  bool powered = true;
+  bool link_down = false;          // half-open or partition: everything vanishes
+  bool subscribed = false;         // this engine instance has sent our subscriptions
+  std::uint64_t timer_at = never;
+  link_side up, down;
+  prng rng;
+  // sensor
+  double value = 0;
+  std::size_t list_pos = 0;
+  std::uint64_t seq = 0;
+  std::string state;               // actuator state / last sensor value
+  // counters
+  std::uint64_t published = 0, received = 0, connects = 0, offline = 0, packets_lost = 0;
+  std::vector<received_message> messages;
+};
+
+struct broker_rt : broker::output_sink {
+  world_impl* w = nullptr;
+  std::uint32_t index = 0;
+  std::string name;
+  std::unique_ptr<broker::engine> engine;
+  std::unordered_map<broker::connection_id, std::uint32_t> conns;  // open transports -> device
+  std::uint64_t timer_at = never;
+
+  void send(broker::connection_id conn, bytes_view bytes) override;
+  void close(broker::connection_id conn, broker::disconnect_cause cause) override;
+  void event(const broker::event& e) override;
+  std::uint32_t event_mask() const override;
+};
+
+struct world_impl {
+  scenario sc;
+  world_options opts;
+  transport_host* remote = nullptr;
+  std::uint64_t now = 0;
+  std::uint64_t next_seq = 0;
+  broker::connection_id next_conn = 1;
+  std::priority_queue<queue_item, std::vector<queue_item>, std::greater<>> queue;
+  std::vector<std::unique_ptr<broker_rt>> brokers;
+  std::vector<device_rt> devices;
+  std::unordered_map<std::string, std::uint32_t> device_by_id;
+  std::vector<sim_event> events;
+  sim_stats stats;
+  std::vector<step_result> steps;
+  std::vector<std::pair<std::uint64_t, std::string>> wills;  // (time, client id)
+  // latency: hash(topic, payload) -> publish time, in two generations rotated every 30 s
+  std::unordered_map<std::uint64_t, std::uint64_t> sent_now, sent_before;
+  std::uint64_t rotate_at = 30'000;
+  client::output out;  // reused drain buffer
+
+  void push(std::uint64_t t, item_kind k, std::uint32_t index, direction d = direction::up) {
+    queue.push(queue_item{t, next_seq++, k, d, index});
+  }
+  bool recording(sim_event_kind k) const { return (opts.event_mask & sim_event_bit(k)) != 0; }
+  sim_event& record(sim_event_kind k, std::uint32_t dev) {
+    sim_event& e = events.emplace_back();
+    e.kind = k;
+    e.time_ms = now;
+    e.device = dev;
+    return e;
+  }
+  void dispatch(const queue_item& it);
+  void apply_action(const action_config& a);
+  expect_result check(const expect_config& e) const;  // expect.cpp
+
+  // links.cpp
+  void transmit(std::uint32_t dev, direction d, bytes_view bytes, broker::connection_id conn);
+  void transmit_close(std::uint32_t dev, direction d, broker::connection_id conn);
+  void deliver(std::uint32_t dev, direction d);
+  void schedule_broker(std::uint32_t b);
+  void open_transport(std::uint32_t dev);
+  void set_link_down(std::uint32_t dev, bool down, std::string_view why);
+  void close_link(std::uint32_t dev);
+
+  // devices.cpp
+  void start_device(std::uint32_t dev);
+  void pump(std::uint32_t dev);
+  void schedule_device(std::uint32_t dev);
+  void sample(std::uint32_t dev);
+  void crash(std::uint32_t dev);
+  void device_publish(std::uint32_t dev, const publish_config& p, std::string_view value,
+                      std::string_view in_topic = {}, std::string_view in_payload = {});
+  void on_client_event(std::uint32_t dev, client::event& ev);
+  void note_published(std::string_view topic, std::string_view payload);
+  void note_received(std::string_view topic, std::string_view payload);
+};
+
+std::uint64_t message_key(std::string_view topic, std::string_view payload);
+
+}  // namespace postcard::sim
