@@ -55,8 +55,8 @@ ctest --test-dir build-fuzz --output-on-failure > "$logs/fuzz.log" 2>&1
 tail -3 "$logs/fuzz.log"
 count_ctest "$logs/fuzz.log"
 
-echo "== native broker interop (real peers over real sockets)"
-node --test --test-reporter=tap tests/interop/ > "$logs/interop.log" 2>&1
+echo "== native broker interop and persistence (real peers over real sockets)"
+node --test --test-reporter=tap tests/interop/ tests/persistence/ > "$logs/interop.log" 2>&1
 grep -E '^# (pass|fail) ' "$logs/interop.log"; grep -B2 -A12 '^not ok' "$logs/interop.log" | head -80
 count_tap "$logs/interop.log"
 
@@ -64,6 +64,20 @@ echo "== web library (Node and headless Chromium)"
 scripts/test-web.sh > "$logs/web.log" 2>&1
 grep -E '^# (pass|fail) ' "$logs/web.log"; grep -B2 -A12 '^not ok' "$logs/web.log" | head -80
 count_tap "$logs/web.log"
+
+if [[ -f scripts/test-app.sh ]]; then
+  echo "== simulator web app (headless Chromium against the native broker)"
+  bash scripts/test-app.sh > "$logs/app.log" 2>&1
+  grep -E '^# (pass|fail) ' "$logs/app.log"; grep -B2 -A12 '^not ok' "$logs/app.log" | head -80
+  count_tap "$logs/app.log"
+fi
+
+if [[ -f scripts/test-sanitize.sh ]]; then
+  echo "== native tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+  bash scripts/test-sanitize.sh > "$logs/sanitize.log" 2>&1
+  tail -3 "$logs/sanitize.log"; grep -E '\(Failed\)|\*\*\*|ERROR: AddressSanitizer|runtime error' "$logs/sanitize.log" | head -40
+  count_ctest "$logs/sanitize.log"
+fi
 
 echo "postcard tests: $passed passed, $failed failed"
 [[ $failed == 0 ]]
