@@ -198,6 +198,8 @@ class engine {
   bool try_send(command& cmd, std::uint64_t now_ms);
   void send_publish(const publish_view& p, std::uint16_t packet_id, bool dup, bool allow_alias, std::uint64_t now_ms);
   client_error check_publish(const publish_view& p) const;
+  packet request_packet(const command& cmd, std::uint16_t packet_id) const;  // SUBSCRIBE / UNSUBSCRIBE
+  bool request_too_large(const command& cmd) const;
   void resend_inflight(bool session_present, std::uint64_t now_ms);
   std::uint16_t allocate_packet_id();
   std::uint32_t take_token();

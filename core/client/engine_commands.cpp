@@ -109,6 +109,7 @@ command_result engine::subscribe(std::span<const subscription> topics, const pro
   cmd.kind = command_kind::subscribe;
   cmd.topics.assign(topics.begin(), topics.end());
   if (opts_.protocol == protocol_version::v5) cmd.props = props;
+  if (state_ == connection_state::connected && request_too_large(cmd)) return {client_error::packet_too_large};
   return enqueue(std::move(cmd), now_ms);
 }
 
@@ -123,6 +124,7 @@ command_result engine::unsubscribe(std::span<const std::string> filters, const p
   cmd.kind = command_kind::unsubscribe;
   cmd.filters.assign(filters.begin(), filters.end());
   if (opts_.protocol == protocol_version::v5) cmd.props = props;
+  if (state_ == connection_state::connected && request_too_large(cmd)) return {client_error::packet_too_large};
   return enqueue(std::move(cmd), now_ms);
 }
 
@@ -189,27 +191,53 @@ bool engine::try_send(command& cmd, std::uint64_t now_ms) {
     inflight_.emplace(id, std::move(m));
     return true;
   }
+  if (request_too_large(cmd)) {
+    // Over the server's Maximum Packet Size [MQTT-3.2.2-15]: finished without sending.
+    const std::size_t n = cmd.kind == command_kind::subscribe ? cmd.topics.size() : cmd.filters.size();
+    const std::vector<reason_code> reasons(n, reason_code::packet_too_large);
+    if (cmd.kind == command_kind::subscribe) {
+      subscribed_event ev;
+      ev.token = cmd.token;
+      ev.reasons = reasons;
+      ev.resubscribe = cmd.resubscribe;
+      out_.events.emplace_back(std::move(ev));
+    } else {
+      unsubscribed_event ev;
+      ev.token = cmd.token;
+      ev.reasons = reasons;
+      out_.events.emplace_back(std::move(ev));
+    }
+    return true;
+  }
   const std::uint16_t id = allocate_packet_id();
   if (id == 0) return false;
-  if (cmd.kind == command_kind::subscribe) {
-    subscribe_packet p;
-    p.packet_id = id;
-    p.props = cmd.props.view();
-    for (const subscription& s : cmd.topics) {
-      p.topics.push_back({s.filter, s.max_qos, s.no_local, s.retain_as_published, s.handling});
-    }
-    send(p, now_ms);
-  } else {
-    unsubscribe_packet p;
-    p.packet_id = id;
-    p.props = cmd.props.view();
-    for (const std::string& f : cmd.filters) p.filters.push_back(f);
-    send(p, now_ms);
-  }
+  send(request_packet(cmd, id), now_ms);
   last_sent_token_ = cmd.token;
   last_sent_packet_id_ = id;
   pending_acks_.emplace(id, std::move(cmd));
   return true;
+}
+
+packet engine::request_packet(const command& cmd, std::uint16_t packet_id) const {
+  if (cmd.kind == command_kind::subscribe) {
+    subscribe_packet p;
+    p.packet_id = packet_id;
+    p.props = cmd.props.view();
+    for (const subscription& s : cmd.topics) {
+      p.topics.push_back({s.filter, s.max_qos, s.no_local, s.retain_as_published, s.handling});
+    }
+    return p;
+  }
+  unsubscribe_packet p;
+  p.packet_id = packet_id;
+  p.props = cmd.props.view();
+  for (const std::string& f : cmd.filters) p.filters.push_back(f);
+  return p;
+}
+
+bool engine::request_too_large(const command& cmd) const {
+  return negotiated_.maximum_packet_size != 0 &&
+         encoded_size(request_packet(cmd, 1), opts_.protocol) > negotiated_.maximum_packet_size;
 }
 
 void engine::send_publish(const publish_view& p, std::uint16_t packet_id, bool dup, bool allow_alias,

@@ -153,3 +153,29 @@ TEST(ClientSubscribe, UnacknowledgedSubscribeIsSentAgainAfterReconnect) {
 
 }  // namespace
 }  // namespace postcard::client_test
+
+namespace postcard::client_test {
+namespace {
+
+// [MQTT-3.2.2-15] No SUBSCRIBE / UNSUBSCRIBE above the server's Maximum Packet Size.
+TEST(ClientSubscribe, MQTT_3_2_2_15_RequestsAboveMaximumPacketSize) {
+  harness h{v5_options()};
+  const std::vector<subscription> big{{std::string(40, 'a')}};
+  const auto queued = h.c.subscribe(big, {}, 0);  // offline: refused when it would be sent
+  connack_packet a = connack();
+  a.props.maximum_packet_size = 30;
+  h.connect(a);
+  EXPECT_TRUE(packets_in(h.out.bytes, protocol_version::v5).empty());
+  ASSERT_EQ(h.events<subscribed_event>().size(), 1u);
+  EXPECT_EQ(h.events<subscribed_event>()[0].token, queued.token);
+  EXPECT_EQ(h.events<subscribed_event>()[0].reasons, std::vector<reason_code>{reason_code::packet_too_large});
+  EXPECT_EQ(h.c.subscribe(big, {}, 0).error, client_error::packet_too_large);
+  const std::vector<std::string> filters{std::string(40, 'b')};
+  EXPECT_EQ(h.c.unsubscribe(filters, {}, 0).error, client_error::packet_too_large);
+  const std::vector<subscription> small{{"s"}};
+  EXPECT_EQ(h.c.subscribe(small, {}, 0).error, client_error::ok);
+  EXPECT_EQ(packets_in(h.drain().bytes, protocol_version::v5).size(), 1u);
+}
+
+}  // namespace
+}  // namespace postcard::client_test
