@@ -100,3 +100,16 @@ test('unknown local broker: error, no crash', async () => {
   assert.match(err.message, /no in-tab broker/);
   await c.endAsync();
 });
+
+test('keepalive: PINGREQ / PINGRESP on the engine timer, connection stays up', async () => {
+  const c = await lib.connectAsync(url, { clientId: 'pinger', keepalive: 1 });
+  const sent = [];
+  const received = [];
+  c.on('packetsend', (p) => sent.push(p.cmd));
+  c.on('packetreceive', (p) => received.push(p.cmd));
+  await new Promise((r) => setTimeout(r, 2300));
+  assert.ok(sent.filter((x) => x === 'pingreq').length >= 1, `sent: ${sent}`);
+  assert.ok(received.includes('pingresp'), `received: ${received}`);
+  assert.equal(c.connected, true);
+  await c.endAsync();
+});

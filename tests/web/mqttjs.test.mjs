@@ -5,6 +5,21 @@ import mqtt from 'mqtt';
 import * as lib from '../../web/dist/index.js';
 import * as s from './scenarios.mjs';
 
+// First in this file: MQTT.js fixes its protocol table on first use, and this test needs its Node
+// path (ws.createWebSocketStream over broker.createWebsocket, no forceNativeWebSocket).
+test('MQTT.js Node path: createWebsocket alone', async () => {
+  const broker = lib.createBroker({ name: 'mqttjs-nodepath' });
+  await broker.ready;
+  const m = await mqtt.connectAsync('ws://mqttjs-nodepath', { createWebsocket: broker.createWebsocket, clientId: 'node-path' });
+  const got = new Promise((res) => m.once('message', (t, p) => res([t, p.toString()])));
+  await m.subscribeAsync('np/#', { qos: 1 });
+  await m.publishAsync('np/x', 'through ws.createWebSocketStream', { qos: 1 });
+  assert.deepEqual(await got, ['np/x', 'through ws.createWebSocketStream']);
+  assert.ok(broker.sessions().some((x) => x.clientId === 'node-path' && x.connected));
+  await m.endAsync();
+  broker.close();
+});
+
 test('MQTT.js <-> in-tab broker <-> Postcard client: QoS 0/1/2, v5 properties, will', async () => {
   const broker = lib.createBroker({ name: 'mqttjs-node' });
   await broker.ready;

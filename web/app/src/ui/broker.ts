@@ -1,0 +1,63 @@
+// The broker panel: counters, sessions, subscriptions and retained messages of the in-tab broker,
+// plus the simulation's own statistics.
+import type { Simulation } from '../sim/simulation';
+import { clear, h } from './dom';
+
+const LIMIT = 300;
+
+export class BrokerPanel {
+  readonly root: HTMLElement;
+  private body: HTMLElement;
+  visible = () => true;
+
+  constructor(private readonly sim: Simulation) {
+    this.body = h('div', { class: 'broker-body' });
+    this.root = h('div', { class: 'tab-body broker', 'data-testid': 'broker-panel' }, this.body);
+    setInterval(() => { if (this.visible()) this.render(); }, 1000);
+    sim.onReset(() => this.render());
+  }
+
+  render(): void {
+    clear(this.body);
+    if (!this.sim.info.ok) return;
+    const stats = JSON.parse(this.sim.world.stats());
+    const simCards: [string, number | string][] = [
+      ['published', stats.published], ['delivered', stats.received], ['duplicates', stats.duplicates],
+      ['packets', stats.packetsSent], ['lost', stats.packetsLost], ['wills fired', stats.willsFired],
+      ['latency p50', `${stats.latencyP50} ms`], ['latency p99', `${stats.latencyP99} ms`]];
+    this.body.append(h('h3', {}, 'Simulation'), cards(simCards, 'sim-stats'));
+    if (this.sim.isRemote) {
+      this.body.append(h('h3', {}, 'Remote broker'),
+        h('p', { class: 'muted' }, `Devices talk to ${this.sim.remoteUrl}. Its sessions and retained messages live on that server; the log and the diagram show every packet on the wire.`));
+      for (const err of this.sim.remoteErrors().slice(-5)) this.body.append(h('p', { class: 'error' }, err));
+      return;
+    }
+    const st = JSON.parse(this.sim.world.brokerState(0, LIMIT));
+    if (!st) return;
+    const c = st.counters;
+    this.body.append(h('h3', {}, `Broker “${st.name}”`), cards([
+      ['connected', c.clientsConnected], ['sessions', c.clientsTotal], ['subscriptions', c.subscriptions],
+      ['retained', c.retainedMessages], ['PUBLISH in', c.publishReceived], ['PUBLISH out', c.publishSent],
+      ['dropped', c.publishDropped], ['stored', c.storedMessages]], 'broker-counters'));
+    this.body.append(section(`Sessions (${st.sessionCount})`, ['client id', 'state', 'v', 'expiry', 'subs', 'inflight', 'queued'],
+      st.sessions.map((s: any) => [s.clientId, s.connected ? '● online' : '○ offline', s.protocol === 5 ? '5' : '3.1.1',
+        s.expiryInterval === 0xffffffff ? '∞' : `${s.expiryInterval}s`, s.subscriptions, s.inflight, s.queued]), st.sessionCount, 'sessions'));
+    this.body.append(section(`Subscriptions (${st.subscriptionCount})`, ['client id', 'filter', 'QoS'],
+      st.subscriptions.map((s: any) => [s.clientId, s.filter, s.qos]), st.subscriptionCount, 'subscriptions'));
+    this.body.append(section(`Retained (${c.retainedMessages})`, ['topic', 'payload', 'QoS'],
+      st.retained.map((r: any) => [r.topic, r.payload ?? r.payloadHex ?? `${r.payloadSize} bytes`, r.qos]), c.retainedMessages, 'retained'));
+  }
+}
+
+function cards(items: [string, number | string][], id: string): HTMLElement {
+  return h('div', { class: 'cards', 'data-testid': id },
+    ...items.map(([k, v]) => h('div', { class: 'card' }, h('div', { class: 'card-v' }, typeof v === 'number' ? v.toLocaleString() : v), h('div', { class: 'card-k' }, k))));
+}
+
+function section(title: string, head: string[], rows: (string | number)[][], total: number, id: string): HTMLElement {
+  const table = h('table', { class: 'grid-table', 'data-testid': id },
+    h('thead', {}, h('tr', {}, ...head.map((x) => h('th', {}, x)))),
+    h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((x) => h('td', {}, String(x)))))));
+  return h('div', {}, h('h3', {}, title), table,
+    total > rows.length ? h('div', { class: 'muted small' }, `… and ${(total - rows.length).toLocaleString()} more`) : null);
+}

@@ -1,0 +1,169 @@
+// The topic tree: every topic seen (published, delivered, wills, retained at the broker), folded by
+// level, with the last value and the retained value. Rows are virtualised: 10,000 topics scroll freely.
+import { EventKind, type SimEvent } from '../sim/events';
+import type { Simulation } from '../sim/simulation';
+import { h, VirtualList } from './dom';
+
+interface TopicNode {
+  name: string;
+  path: string;
+  depth: number;
+  children: Map<string, TopicNode>;
+  value?: string;
+  retained?: string;      // undefined: nothing retained
+  count: number;
+  updated: number;        // virtual ms
+  open: boolean;
+}
+
+export class TopicTree {
+  readonly root: HTMLElement;
+  private tree: TopicNode = newNode('', '', -1);
+  private rows: TopicNode[] = [];
+  private list: VirtualList;
+  private counter: HTMLElement;
+  private filterInput: HTMLInputElement;
+  private topics = 0;
+  private dirty = false;
+  visible = () => true;
+  onPick: (topic: string) => void = () => {};
+
+  constructor(private readonly sim: Simulation) {
+    this.tree.open = true;
+    this.list = new VirtualList(24, (i, el) => this.renderRow(i, el), 'topic-list');
+    this.list.root.setAttribute('data-testid', 'topic-tree');
+    this.counter = h('span', { class: 'muted small' });
+    this.filterInput = h('input', { type: 'search', placeholder: 'filter topics', class: 'grow',
+      oninput: () => { this.dirty = true; } });
+    this.root = h('div', { class: 'tab-body topics' },
+      h('div', { class: 'toolbar-row' }, this.filterInput, this.counter,
+        h('button', { class: 'ghost small', onclick: () => this.setAll(true) }, 'expand all'),
+        h('button', { class: 'ghost small', onclick: () => this.setAll(false) }, 'collapse')),
+      this.list.root);
+    sim.onReset(() => { this.tree = newNode('', '', -1); this.tree.open = true; this.topics = 0; this.dirty = true; });
+    sim.onEvents((events) => this.add(events));
+    setInterval(() => this.refresh(), 250);
+    setInterval(() => this.pollRetained(), 2000);
+  }
+
+  private node(topic: string): TopicNode {
+    let n = this.tree;
+    const parts = topic.split('/');
+    let path = '';
+    for (let i = 0; i < parts.length; i++) {
+      path = i === 0 ? parts[0] : `${path}/${parts[i]}`;
+      let c = n.children.get(parts[i]);
+      if (!c) {
+        c = newNode(parts[i], path, i);
+        c.open = i < 1;
+        n.children.set(parts[i], c);
+        if (i === parts.length - 1) this.topics++;
+        this.dirty = true;
+      }
+      n = c;
+    }
+    return n;
+  }
+
+  private add(events: SimEvent[]): void {
+    for (const e of events) {
+      if (e.kind === EventKind.Published) {
+        const n = this.node(e.topic);
+        n.value = e.payload;
+        n.count++;
+        n.updated = e.time;
+        if (e.flag) n.retained = e.payload === '' ? undefined : e.payload;
+        this.dirty = true;
+      } else if (e.kind === EventKind.Message) {
+        const n = this.node(e.topic);
+        if (n.value === undefined) n.value = e.payload;
+        this.dirty = true;
+      } else if (e.kind === EventKind.WillFired) {
+        const n = this.node(e.topic);
+        n.updated = e.time;
+        this.dirty = true;
+      }
+    }
+  }
+
+  // The broker's own retained store is authoritative (wills, expiry) when it is in this tab and small.
+  private pollRetained(): void {
+    if (!this.visible() || this.sim.isRemote || !this.sim.info.ok || this.sim.deviceIds.length > 1000) return;
+    const state = JSON.parse(this.sim.world.brokerState(0, 100_000));
+    if (!state) return;
+    const retained = new Map<string, string>();
+    for (const r of state.retained) retained.set(r.topic, r.payload ?? `(${r.payloadSize} bytes)`);
+    const walk = (n: TopicNode) => {
+      const v = retained.get(n.path);
+      if (n.depth >= 0 && v === undefined && n.retained !== undefined) { n.retained = undefined; this.dirty = true; }
+      for (const c of n.children.values()) walk(c);
+    };
+    walk(this.tree);
+    for (const [topic, payload] of retained) {
+      const n = this.node(topic);
+      if (n.retained !== payload) { n.retained = payload; this.dirty = true; }
+    }
+  }
+
+  private setAll(open: boolean): void {
+    const walk = (n: TopicNode) => { if (n.depth >= 0) n.open = open; n.children.forEach(walk); };
+    walk(this.tree);
+    this.dirty = true;
+  }
+
+  private refresh(): void {
+    if (!this.dirty || !this.visible()) return;
+    this.dirty = false;
+    const filter = this.filterInput.value.trim().toLowerCase();
+    const rows: TopicNode[] = [];
+    const walk = (n: TopicNode) => {
+      const kids = [...n.children.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+      for (const c of kids) {
+        if (filter && !subtreeMatches(c, filter)) continue;
+        rows.push(c);
+        if (c.open || filter) walk(c);
+      }
+    };
+    walk(this.tree);
+    this.rows = rows;
+    this.counter.textContent = `${this.topics.toLocaleString()} topics`;
+    this.list.setCount(rows.length);
+    this.list.render();
+  }
+
+  private renderRow(i: number, el: HTMLDivElement): void {
+    const n = this.rows[i];
+    if (!n) return;
+    el.className = 'vl-row topic-row';
+    el.dataset.topic = n.path;
+    el.innerHTML = '';
+    const leaf = n.children.size === 0;
+    const toggle = h('span', { class: 'twisty' }, leaf ? '' : n.open ? '▾' : '▸');
+    el.style.paddingLeft = `${6 + n.depth * 14}px`;
+    el.append(toggle, h('span', { class: 'topic-name' }, n.name || '∅'));
+    if (!leaf) el.append(h('span', { class: 'badge muted' }, String(n.children.size)));
+    if (n.retained !== undefined) el.append(h('span', { class: 'retained', title: 'retained at the broker', 'data-retained': n.retained }, `📌 ${n.retained}`));
+    if (n.value !== undefined && n.value !== n.retained) el.append(h('span', { class: 'value mono' }, n.value));
+    el.onclick = () => {
+      if (!leaf) { n.open = !n.open; this.dirty = true; this.refresh(); }
+      else this.onPick(n.path);
+    };
+  }
+
+  // For tests: the retained value the tree shows for a topic.
+  retainedValue(topic: string): string | undefined {
+    let n: TopicNode | undefined = this.tree;
+    for (const p of topic.split('/')) n = n?.children.get(p);
+    return n?.retained;
+  }
+}
+
+function newNode(name: string, path: string, depth: number): TopicNode {
+  return { name, path, depth, children: new Map(), count: 0, updated: 0, open: false };
+}
+
+function subtreeMatches(n: TopicNode, filter: string): boolean {
+  if (n.path.toLowerCase().includes(filter)) return true;
+  for (const c of n.children.values()) if (subtreeMatches(c, filter)) return true;
+  return false;
+}

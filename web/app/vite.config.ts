@@ -1,0 +1,11 @@
+// The simulator app: static files in web/app/dist with relative URLs, so the native broker (http_dir),
+// any static server or a file tree can serve it. The wasm module (public/sim/, copied from
+// build-wasm/bin by scripts/test-app.sh or `npm run build:app`) is loaded at run time, not bundled.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: __dirname,
+  base: './',
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', assetsInlineLimit: 0 },
+  server: { host: '127.0.0.1' },
+});
