@@ -14,6 +14,7 @@ import { decodeShared, encodeShared } from './share';
 import { Simulation, type Speed } from './sim/simulation';
 
 const app = document.getElementById('app')!;
+app.textContent = '';
 const banner = h('div', { class: 'banner', hidden: true, 'data-testid': 'banner' });
 
 function showErrors(title: string, errors: string[]): void {
@@ -72,10 +73,10 @@ async function main(): Promise<void> {
   const editor = h('textarea', { class: 'mono scenario-editor', spellcheck: 'false', rows: 18 });
   const menu = h('details', { class: 'menu' }, h('summary', { class: 'button' }, 'Scenario ▾'),
     h('div', { class: 'menu-body' },
-      h('button', { onclick: () => fileInput.click() }, '📂 Open a file…'),
+      h('button', { onclick: () => fileInput.click() }, 'Open a file…'),
       h('div', { class: 'form-row' }, urlInput, h('button', { onclick: () => void loadUrl(urlInput.value) }, 'Load URL')),
-      h('button', { 'data-testid': 'share', onclick: () => share() }, '🔗 Copy a shareable link'),
-      h('button', { onclick: () => download() }, '⬇ Download JSON'),
+      h('button', { 'data-testid': 'share', onclick: () => share() }, 'Copy a shareable link'),
+      h('button', { onclick: () => download() }, 'Download JSON'),
       h('h4', {}, 'Edit the scenario'), editor,
       h('button', { class: 'primary', onclick: () => loadText(editor.value, '') }, 'Load edited scenario')));
 
@@ -107,11 +108,11 @@ async function main(): Promise<void> {
   };
   const syncSpeed = () => { for (const [s, b] of speedButtons) b.classList.toggle('active', sim.speed === s); };
   const time = h('div', { class: 'time-controls' },
-    h('button', { title: 'Restart from 0 (same seed, same packets)', 'data-testid': 'reset', onclick: () => { sim.reset(); syncSpeed(); } }, '⏮'),
-    speedBtn(0, '⏸', 'Pause'),
-    h('button', { title: 'Run one event', 'data-testid': 'step', onclick: () => { sim.step(); syncSpeed(); } }, '⏭'),
+    h('button', { title: 'Restart from 0 (same seed, same packets)', 'data-testid': 'reset', onclick: () => { sim.reset(); syncSpeed(); } }, '↺ reset'),
+    speedBtn(0, '❚❚', 'Pause'),
+    h('button', { title: 'Run one event', 'data-testid': 'step', onclick: () => { sim.step(); syncSpeed(); } }, '▶| step'),
     speedBtn(1, '×1', 'Real time'), speedBtn(10, '×10', 'Ten times real time'), speedBtn(100, '×100', 'A hundred times real time'),
-    speedBtn('max', '⏩ max', 'As fast as possible'),
+    speedBtn('max', '▶▶ max', 'As fast as possible'),
     h('div', { class: 'clock-box' }, clock, progress));
 
   const header = h('header', { class: 'topbar' },
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
   app.append(header, banner, h('main', { class: 'layout' },
     h('aside', { class: 'left' }, lesson.root, devices.root),
     h('div', { class: 'center' }, sequence.root, log.root),
-    h('aside', { class: 'right panel' }, tabBar, tabBody)));
+    h('aside', { class: 'side-right panel' }, tabBar, tabBody)));
 
   // ---- scenario sources
   function loadText(text: string, name: string): boolean {

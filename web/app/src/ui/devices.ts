@@ -53,7 +53,7 @@ export class DeviceList {
       h('span', { class: `dot ${state}`, title: state }),
       h('div', { class: 'device-main' },
         h('div', { class: 'device-id ellipsis' }, id),
-        h('div', { class: 'muted small ellipsis' }, d ? `${state} · v${d.protocol === 5 ? '5' : '3.1.1'} · ↑${d.published} ↓${d.received}${d.state ? ' · ' + d.state : ''}` : '')),
+        h('div', { class: 'muted small ellipsis' }, d ? `${state} · v${d.protocol === 5 ? '5' : '3.1.1'} · ↑${d.published} ↓${d.received}${d.state ? ' · value ' + d.state : ''}` : '')),
       diagram);
     el.onclick = () => { this.selected = i; this.onSelect(i); this.list.render(); };
   }

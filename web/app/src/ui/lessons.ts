@@ -59,5 +59,6 @@ export class LessonPanel {
       ol.append(li);
     });
     this.body.append(ol);
+    ol.querySelector('li.current')?.scrollIntoView({ block: 'nearest' });
   }
 }

@@ -29,14 +29,18 @@ export class PacketLog {
     this.list.root.setAttribute('data-testid', 'packet-log');
     this.detail = h('div', { class: 'log-detail', 'data-testid': 'packet-detail' },
       h('div', { class: 'muted pad' }, 'Select a packet to see every field, its properties and its bytes.'));
-    this.filterInput = h('input', { type: 'search', placeholder: 'filter: device, packet type, topic…', class: 'grow',
+    this.filterInput = h('input', { type: 'search', placeholder: 'filter: device, packet type, topic… (click a packet for its fields and bytes)', class: 'grow',
       oninput: () => { this.filter = this.filterInput.value.trim().toLowerCase(); this.rebuildView(); } });
     this.counter = h('span', { class: 'muted small' });
     this.root = h('section', { class: 'panel log-panel' },
       h('header', { class: 'panel-head' }, h('h2', {}, 'Packets'), this.filterInput, this.counter),
-      h('div', { class: 'log-header row-grid' }, h('span', {}, 'time'), h('span', {}, 'device'), h('span', {}, ''),
-        h('span', {}, 'packet'), h('span', {}, 'details'), h('span', {}, 'bytes')),
-      h('div', { class: 'log-split' }, this.list.root, this.detail));
+      h('div', { class: 'log-split' },
+        h('div', { class: 'log-main' },
+          h('div', { class: 'log-header row-grid' }, h('span', {}, 'time'), h('span', {}, 'device'), h('span', {}, ''),
+            h('span', {}, 'packet'), h('span', {}, 'fields'), h('span', { class: 'right' }, 'bytes')),
+          this.list.root),
+        this.detail));
+    this.detail.hidden = true;
     sim.onEvents((events) => this.add(events));
     sim.onReset(() => { this.entries = []; this.view = []; this.selected = null; this.list.setCount(0); this.showDetail(null); });
     setInterval(() => this.update(), 100);
@@ -126,10 +130,8 @@ export class PacketLog {
 
   private showDetail(entry: Entry | null): void {
     clear(this.detail);
-    if (!entry) {
-      this.detail.append(h('div', { class: 'muted pad' }, 'Select a packet to see every field, its properties and its bytes.'));
-      return;
-    }
+    this.detail.hidden = !entry;
+    if (!entry) return;
     const e = entry.e;
     const d = this.decode(entry);
     const who = this.sim.deviceIds[e.device] ?? '?';
@@ -154,7 +156,8 @@ export class PacketLog {
     if (d.payloadHex !== undefined) fields.append(h('tr', {}, h('th', {}, 'payload (hex)'), h('td', { class: 'mono' }, d.payloadHex)));
     if (d.will) addFields(d.will, 'will.');
     if (d.error) fields.append(h('tr', {}, h('th', {}, 'error'), h('td', {}, d.error)));
-    this.detail.append(h('h3', {}, `${PACKET_NAMES[e.type]} ${e.up ? '→' : '←'} ${who}`), fields,
+    this.detail.append(h('div', { class: 'detail-head' }, h('h3', {}, `${PACKET_NAMES[e.type]} ${e.up ? '→' : '←'} ${who}`),
+      h('button', { class: 'ghost small', title: 'close', onclick: () => { this.selected = null; this.showDetail(null); this.list.refresh(); } }, '✕')), fields,
       h('h4', {}, 'Raw bytes'), h('pre', { class: 'hex' }, hexDump(e.bytes!)));
   }
 

@@ -61,7 +61,7 @@ export class SequenceDiagram {
   }
 
   private updateChooser(): void {
-    this.chooser.textContent = `lifelines: broker, ${this.shown.map((d) => this.sim.deviceIds[d]).join(', ')} — tick ◫ in the device list to change`;
+    this.chooser.textContent = `lifelines: broker, ${this.shown.map((d) => this.sim.deviceIds[d]).join(', ')} — toggle with ◫ in the device list`;
   }
 
   private add(events: SimEvent[]): void {
@@ -110,7 +110,7 @@ export class SequenceDiagram {
     const id = this.sim.deviceIds[e.device] ?? '';
     switch (e.kind) {
       case EventKind.WillFired: return `will fired: ${e.detail} → ${e.topic}`;
-      case EventKind.Crashed: return `💥 ${id} crashed`;
+      case EventKind.Crashed: return `✖ ${id} crashed`;
       case EventKind.Offline: return `${id} offline${e.detail ? ': ' + e.detail : ''}`;
       case EventKind.Connected: return `${id} connected${e.flag ? ' (session present)' : ''}`;
       case EventKind.LinkChanged: return `link ${id}: ${e.detail}`;

@@ -55,7 +55,7 @@ export class TopicTree {
       let c = n.children.get(parts[i]);
       if (!c) {
         c = newNode(parts[i], path, i);
-        c.open = i < 1;
+        c.open = i < 1 || this.topics < 200;
         n.children.set(parts[i], c);
         if (i === parts.length - 1) this.topics++;
         this.dirty = true;
@@ -142,7 +142,7 @@ export class TopicTree {
     el.style.paddingLeft = `${6 + n.depth * 14}px`;
     el.append(toggle, h('span', { class: 'topic-name' }, n.name || '∅'));
     if (!leaf) el.append(h('span', { class: 'badge muted' }, String(n.children.size)));
-    if (n.retained !== undefined) el.append(h('span', { class: 'retained', title: 'retained at the broker', 'data-retained': n.retained }, `📌 ${n.retained}`));
+    if (n.retained !== undefined) el.append(h('span', { class: 'retained', title: 'retained at the broker', 'data-retained': n.retained }, `retained: ${n.retained}`));
     if (n.value !== undefined && n.value !== n.retained) el.append(h('span', { class: 'value mono' }, n.value));
     el.onclick = () => {
       if (!leaf) { n.open = !n.open; this.dirty = true; this.refresh(); }
