@@ -37,9 +37,9 @@ void engine::impl::close_connection(connection& c, disconnect_cause cause, std::
   c.closing = true;
   c.cause = cause;
   touch(c);
-  std::string client_id;
+  std::string client_id;  // copied only for the event: the session may end below
   if (session* s = c.sess) {
-    client_id = s->client_id;
+    if (wants(event_kind::disconnected)) client_id = s->client_id;
     s->conn = nullptr;
     c.sess = nullptr;
     if (was_connected && connected_count > 0) --connected_count;
