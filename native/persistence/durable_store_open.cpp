@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <unordered_map>
+#include <vector>
 
 #include "persistence/durable_store.hpp"
 #include "persistence/file_format.hpp"
@@ -13,9 +14,16 @@
 namespace postcard::native::persistence {
 namespace {
 
-// The last record per key: views into the file buffers, decoded once at the end.
+// Snapshot records are unique per key: kept in a list. Log records are few: the last one per key is
+// kept in a map, which also masks the snapshot's record of that key. Views into the file buffers,
+// decoded once at the end.
 struct replay {
-  std::unordered_map<std::string_view, std::string_view> retained, sessions;
+  struct table {
+    std::vector<std::pair<std::string_view, std::string_view>> snapshot;  // key, fields
+    std::unordered_map<std::string_view, std::string_view> log;           // key -> fields, or empty = erased
+  };
+  table retained, sessions;
+  bool in_log = false;
   std::uint64_t snapshot_end = ~std::uint64_t{0};  // the count the snapshot_end record announced
   std::uint64_t seen = 0;
 
@@ -27,12 +35,23 @@ struct replay {
     }
     ++seen;
     if (!decode_key(r.fields, key)) return;
-    switch (r.type) {
-      case record_type::retained_set: retained[key] = r.fields; break;
-      case record_type::retained_erased: retained.erase(key); break;
-      case record_type::session_set: sessions[key] = r.fields; break;
-      case record_type::session_erased: sessions.erase(key); break;
-      case record_type::snapshot_end: break;
+    const bool set = r.type == record_type::retained_set || r.type == record_type::session_set;
+    table& t = (r.type == record_type::retained_set || r.type == record_type::retained_erased) ? retained : sessions;
+    if (in_log) {
+      t.log[key] = set ? r.fields : std::string_view{};
+    } else if (set) {
+      t.snapshot.emplace_back(key, r.fields);
+    }
+  }
+
+  // The surviving records of `t`, in snapshot order then log order.
+  template <class F>
+  static void for_each(const table& t, F&& f) {
+    for (const auto& [key, fields] : t.snapshot) {
+      if (t.log.empty() || t.log.find(key) == t.log.end()) f(fields);
+    }
+    for (const auto& [key, fields] : t.log) {
+      if (!fields.empty()) f(fields);
     }
   }
 };
@@ -87,6 +106,7 @@ std::string durable_store::open(broker::durable_state& state) {
     } else if (!header.header_ok) {
       log_(store_log_level::warning, "Persistence: " + log_path() + " is unreadable (" + header.damage + "): ignored.");
     } else {
+      rp.in_log = true;
       auto r = scan_records(log, [&](const record_view& v) { rp.apply(v); });
       log_records = r.records;
       log_good_end = r.good_end;
@@ -96,16 +116,16 @@ std::string durable_store::open(broker::durable_state& state) {
   }
 
   std::uint64_t undecodable = 0;
-  state.retained.reserve(rp.retained.size());
-  for (const auto& [key, fields] : rp.retained) {
+  state.retained.reserve(rp.retained.snapshot.size() + rp.retained.log.size());
+  replay::for_each(rp.retained, [&](std::string_view fields) {
     broker::message_data m;
     if (decode_message(fields, m)) state.retained.push_back(std::move(m)); else ++undecodable;
-  }
-  state.sessions.reserve(rp.sessions.size());
-  for (const auto& [key, fields] : rp.sessions) {
+  });
+  state.sessions.reserve(rp.sessions.snapshot.size() + rp.sessions.log.size());
+  replay::for_each(rp.sessions, [&](std::string_view fields) {
     broker::session_data s;
     if (decode_session(fields, s)) state.sessions.push_back(std::move(s)); else ++undecodable;
-  }
+  });
   if (undecodable) log_(store_log_level::warning, "Persistence: " + std::to_string(undecodable) + " malformed records skipped.");
   stats_.generation = generation;
 

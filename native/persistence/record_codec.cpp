@@ -10,16 +10,21 @@ using broker::delivery_data;
 using broker::message_data;
 using broker::session_data;
 
-constexpr std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> t{};
+// Slicing-by-8 tables: table[k][b] is the CRC of byte b followed by k zero bytes.
+using crc_tables = std::array<std::array<std::uint32_t, 256>, 8>;
+constexpr crc_tables make_crc_tables() {
+  crc_tables t{};
   for (std::uint32_t i = 0; i < 256; ++i) {
     std::uint32_t c = i;
     for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    t[i] = c;
+    t[0][i] = c;
+  }
+  for (std::size_t k = 1; k < 8; ++k) {
+    for (std::size_t i = 0; i < 256; ++i) t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xFF];
   }
   return t;
 }
-constexpr auto crc_table = make_crc_table();
+constexpr crc_tables crc_table = make_crc_tables();
 
 // --- encoding
 struct writer {
@@ -174,7 +179,15 @@ bool read_message(reader& r, message_data& m) {
 std::uint32_t crc32(const void* data, std::size_t size, std::uint32_t crc) {
   const auto* p = static_cast<const unsigned char*>(data);
   crc = ~crc;
-  for (std::size_t i = 0; i < size; ++i) crc = crc_table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    const std::uint32_t lo = crc ^ (std::uint32_t{p[i]} | std::uint32_t{p[i + 1]} << 8 | std::uint32_t{p[i + 2]} << 16 |
+                                    std::uint32_t{p[i + 3]} << 24);
+    crc = crc_table[7][lo & 0xFF] ^ crc_table[6][(lo >> 8) & 0xFF] ^ crc_table[5][(lo >> 16) & 0xFF] ^
+          crc_table[4][lo >> 24] ^ crc_table[3][p[i + 4]] ^ crc_table[2][p[i + 5]] ^ crc_table[1][p[i + 6]] ^
+          crc_table[0][p[i + 7]];
+  }
+  for (; i < size; ++i) crc = crc_table[0][(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
   return ~crc;
 }
 

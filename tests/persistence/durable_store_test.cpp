@@ -154,6 +154,33 @@ TEST_F(StoreTest, CompactionWritesASnapshotAndEmptiesTheLog) {
   EXPECT_EQ(log_.find("damaged"), std::string::npos) << log_;
 }
 
+TEST_F(StoreTest, LogRecordsOverrideAndEraseTheSnapshots) {
+  {
+    durable_state st;
+    auto s = open(st);
+    durable_state snap;
+    for (const char* t : {"a", "b", "c"}) {
+      message_data m;
+      m.topic = t;
+      m.payload = {'s'};
+      snap.retained.push_back(m);
+    }
+    session_data gone;
+    gone.client_id = "gone";
+    snap.sessions.push_back(gone);
+    ASSERT_EQ(s->compact(snap), "");
+    erase(*s, durable_change::kind::retained_erased, "a");
+    set_retained(*s, "b", "log");
+    erase(*s, durable_change::kind::session_erased, "gone");
+    set_session(*s, "new", 2);
+    s->commit();
+  }
+  durable_state st;
+  auto s = open(st);
+  EXPECT_EQ(retained_of(st), (std::map<std::string, std::string>{{"b", "log"}, {"c", "s"}}));
+  EXPECT_EQ(sessions_of(st), (std::map<std::string, std::size_t>{{"new", 2}}));
+}
+
 TEST_F(StoreTest, ALogOfAnOlderGenerationIsIgnored) {
   std::string old_log;
   {
