@@ -38,6 +38,8 @@ void engine::impl::refuse_connect(connection& c, reason_code r, std::string_view
   if (c.version == protocol_version::v5) {
     ack.reason = r;
     if (!server_reference.empty()) ack.props.server_reference = server_reference;
+    // [MQTT-3.1.2-29] a Reason String is always allowed on CONNACK: the spec's name of the reason
+    ack.props.reason_string = to_string(r, static_cast<std::uint8_t>(packet_type::connack));
   } else {
     ack.reason = static_cast<reason_code>(to_connect_return_code(r));
   }

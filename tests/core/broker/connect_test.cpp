@@ -109,6 +109,8 @@ TEST(Connect, EmptyIdRefusedWhenConfigured) {
   connack_packet a;
   const auto c = w.connect("", {}, &a);
   EXPECT_EQ(a.reason, reason_code::client_identifier_not_valid);
+  ASSERT_TRUE(a.props.reason_string);
+  EXPECT_FALSE(a.props.reason_string->empty());
   EXPECT_TRUE(w.is_closed(c));
 }
 
