@@ -267,7 +267,7 @@ void load_run::finish() {
     j.num("sent_total", static_cast<double>(sent_total_));
     j.num("expected_total", static_cast<double>(expected));
     j.num("delivered_total", static_cast<double>(delivered_total_));
-    j.num("lost", static_cast<double>(expected - std::min(expected, delivered_total_)));
+    j.num("undelivered", static_cast<double>(expected - std::min(expected, delivered_total_)));
     j.num("broker_cpu_us", static_cast<double>(broker_cpu));
     j.num("broker_cpu_us_per_delivery",
           broker_cpu >= 0 && delivered > 0 ? static_cast<double>(broker_cpu) / static_cast<double>(delivered) : -1);
