@@ -63,6 +63,7 @@ function startWorker(): Worker | undefined {
     const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
     worker = new Worker(url);
     worker.onmessage = () => {
+      workerArmedAt = Infinity;
       runDue();
       armWorker();
     };
@@ -75,11 +76,16 @@ function startWorker(): Worker | undefined {
   return worker;
 }
 
+// The worker is re-armed only when a timer is due before the one it already waits for (an early
+// wake-up with nothing due simply re-arms): no message per engine input.
+let workerArmedAt = Infinity;
 function armWorker(): void {
   if (!worker) return;
   let next = Infinity;
   for (const e of entries) if (e.at < next) next = e.at;
-  worker.postMessage(next === Infinity ? -1 : Math.max(0, next - now()));
+  if (next >= workerArmedAt) return;
+  workerArmedAt = next;
+  worker.postMessage(Math.max(0, next - now()));
 }
 
 /** Calls fn at (or soon after) monotonic time `at`. `background`: keep firing in hidden tabs. */
@@ -94,7 +100,7 @@ export function timerAt(at: number, fn: () => void, background = false): TimerHa
   }, delay) as unknown as { unref?: () => void };
   if (background && startWorker()) {
     entries.add(entry);
-    armWorker();
+    if (at < workerArmedAt) armWorker();
   }
   return {
     cancel() {
