@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath, serveRepository } from './browser_server.mjs';
-import { haveMosquitto, mosquittoCommand, startBrokerProcess } from './helpers.mjs';
+import { haveMosquitto, mosquittoCommand, postcardBinary, startBrokerProcess } from './helpers.mjs';
 
 const skip = !existsSync(chromiumPath) && `${chromiumPath} not installed`;
 let server, browser, page, mosquitto;
@@ -62,5 +62,22 @@ test('Chromium page: in-tab broker, Postcard client, MQTT.js, WebSocket to mosqu
 test('Chromium Web Worker: the same round trips', { skip }, async () => {
   const r = await page.evaluate(() => window.runWorker());
   checkSuite(r);
+  assert.deepEqual(errors, []);
+});
+
+test('Chromium page: Postcard client <-> native broker over ws:// and wss://', { skip: skip || (!existsSync(postcardBinary) && `${postcardBinary} not built`) }, async () => {
+  for (const tls of [false, true]) {
+    const b = await startBrokerProcess({ command: postcardBinary, tls });
+    try {
+      const r = await page.evaluate(async (url) => {
+        const lib = await import('/web/dist/index.js');
+        const s = await import('/tests/web/scenarios.mjs');
+        return s.qosRoundTrip(lib, url, { protocolVersion: 5 });
+      }, b.url);
+      assert.deepEqual(r.received.map((m) => [m.payload, m.qos]), [['payload 0', 0], ['payload 1', 1], ['payload 2', 2]], b.url);
+    } finally {
+      await b.stop();
+    }
+  }
   assert.deepEqual(errors, []);
 });
