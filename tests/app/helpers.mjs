@@ -29,7 +29,7 @@ export async function startApp() {
 }
 
 // Opens the app at `hash` and waits until it is ready.
-export async function openApp(app, hash = '', { width = 1600, height = 1000 } = {}) {
+export async function openApp(app, hash = '', { width = 1440, height = 900 } = {}) {
   const page = await app.browser.newPage({ viewport: { width, height } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));

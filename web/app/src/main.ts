@@ -106,7 +106,13 @@ async function main(): Promise<void> {
     speedButtons.set(s, b);
     return b;
   };
-  const syncSpeed = () => { for (const [s, b] of speedButtons) b.classList.toggle('active', sim.speed === s); };
+  const syncSpeed = () => {
+    for (const [s, b] of speedButtons) {
+      b.classList.toggle('active', sim.speed === s);
+      b.classList.toggle('disabled', sim.isRemote && s !== 0 && s !== 1);
+      b.title = sim.isRemote && s !== 0 && s !== 1 ? 'A remote broker runs in real time' : b.title;
+    }
+  };
   const time = h('div', { class: 'time-controls' },
     h('button', { title: 'Restart from 0 (same seed, same packets)', 'data-testid': 'reset', onclick: () => { sim.reset(); syncSpeed(); } }, '↺ reset'),
     speedBtn(0, '❚❚', 'Pause'),

@@ -17,6 +17,7 @@ export class DevicePanel {
     this.body = h('div', {});
     this.root = h('div', { class: 'tab-body device-panel', 'data-testid': 'device-panel' }, this.body);
     sim.onReset(() => { this.links.clear(); this.show(this.dev < sim.deviceIds.length ? this.dev : -1); });
+    setInterval(() => this.refreshTitle(), 500);
   }
 
   // The scenario's device entry that device `dev` comes from (entries with "count" make several).
@@ -51,13 +52,12 @@ export class DevicePanel {
       return;
     }
     const id = this.sim.deviceIds[dev];
-    const row = this.sim.device(dev);
+
     const v5 = this.sim.deviceProtocol[dev] === 5;
     const btn = (label: string, action: string, title: string, extra = '') =>
       h('button', { class: extra, title, 'data-action': action, onclick: () => this.act({ do: action, device: id }) }, label);
     this.body.append(
-      h('div', { class: 'device-title' }, h('h3', {}, id), h('span', { class: 'muted small' },
-        row ? `${row.connected ? 'online' : row.powered ? 'offline' : 'crashed'} · MQTT ${v5 ? '5' : '3.1.1'} · ${row.connects} connects` : '')),
+      h('div', { class: 'device-title' }, h('h3', {}, id), this.title = h('span', { class: 'muted small' })),
       h('div', { class: 'btn-row' },
         btn('✖ Crash', 'crash', 'The transport vanishes without DISCONNECT: the broker fires the will when it notices', 'danger'),
         btn('↻ Reconnect', 'reconnect', 'Open a new connection now'),
@@ -69,10 +69,20 @@ export class DevicePanel {
         btn('✕ Close link', 'close', 'Both sides learn at once that the connection is gone')),
       this.message,
       this.networkBox(dev, id), this.publishBox(id), this.editorBox(dev), global);
+    this.refreshTitle();
+  }
+
+  private title: HTMLElement | null = null;
+
+  private refreshTitle(): void {
+    if (this.dev < 0 || !this.title || !this.root.isConnected) return;
+    const row = this.sim.device(this.dev);
+    this.title.textContent = row ? `${row.connected ? 'online' : row.powered ? (row.linkDown ? 'link down' : 'offline') : 'crashed'} · MQTT ${row.protocol === 5 ? '5' : '3.1.1'} · ${row.connects} connects · ↑${row.published} ↓${row.received}` : '';
   }
 
   private act(action: Record<string, unknown>): void {
     const errors = this.sim.act(action);
+    this.refreshTitle();
     this.message.textContent = errors.length ? errors.join('; ') : `${action.do} ${action.device || ''} at ${(this.sim.world.now() / 1000).toFixed(3)} s`;
     this.message.className = errors.length ? 'small error' : 'small muted';
   }

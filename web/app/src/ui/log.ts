@@ -71,7 +71,7 @@ export class PacketLog {
   private matches(entry: Entry): boolean {
     if (!this.filter) return true;
     const e = entry.e;
-    const text = `${this.sim.deviceIds[e.device] ?? ''} ${PACKET_NAMES[e.type]} ${this.summary(entry)}`.toLowerCase();
+    const text = `${this.sim.deviceIds[e.device] ?? ''} ${PACKET_NAMES[e.type]} ${e.lost ? 'lost ' : ''}${this.summary(entry)}`.toLowerCase();
     return text.includes(this.filter);
   }
 
