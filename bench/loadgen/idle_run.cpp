@@ -45,7 +45,7 @@ void idle_run::on_closed(mqtt_client& c, error_code ec) {
     if (!acked_[c.index()]) {
         acked_[c.index()] = true;
         ++failed_;
-    } else if (c.index() < acked_.size()) {
+    } else {
         ++dropped_;
     }
 }
