@@ -113,6 +113,7 @@ struct device_config {
   std::uint16_t topic_alias_maximum = 0;  // v5: aliases we accept; and auto-assign outbound aliases when > 0
   std::uint32_t start_ms = 0;    // when the device first connects
   std::uint32_t count = 1;       // copies of this device (load); ids get {i} = 0..count-1
+  std::uint32_t ramp_up_ms = 0;  // copies start spread evenly over this window (no connect storm)
   link_config link;
   std::vector<subscription_config> subscriptions;
   std::optional<sensor_config> sensor;

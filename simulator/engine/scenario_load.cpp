@@ -320,7 +320,7 @@ void read_devices(const json& doc, scenario& sc, std::vector<load_error>& errors
     device_config dc;
     if (!r.object(d, path, {"id", "kind", "broker", "protocol", "clean_start", "session_expiry_s", "keepalive_s",
                             "username", "password", "will", "reconnect_ms", "connect_timeout_ms",
-                            "topic_alias_maximum", "start_ms", "count", "link", "subscriptions", "sensor",
+                            "topic_alias_maximum", "start_ms", "count", "ramp_up_ms", "link", "subscriptions", "sensor",
                             "actuator", "rules"})) continue;
     r.str(d, "id", path, dc.id, true);
     if (!dc.id.empty() && !ids.insert(dc.id).second) r.error(path + ".id", "duplicate device id \"" + dc.id + "\"");
@@ -346,6 +346,7 @@ void read_devices(const json& doc, scenario& sc, std::vector<load_error>& errors
     r.integer(d, "start_ms", path, dc.start_ms, 0xFFFFFFFFu);
     r.integer(d, "count", path, dc.count, 1'000'000);
     if (dc.count == 0) r.error(path + ".count", "must be at least 1");
+    r.integer(d, "ramp_up_ms", path, dc.ramp_up_ms, 0xFFFFFFFFu);
     if (const json* l = d.find("link")) r.link(*l, path + ".link", dc.link);
     if (const json* w = d.find("will")) {
       const std::string wp = path + ".will";

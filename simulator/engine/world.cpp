@@ -110,8 +110,9 @@ world::world(scenario sc, world_options opts, transport_host* remote) : impl_(st
       dv.rng = prng::stream(seed, index, 2);
       if (dv.cfg.sensor) dv.value = dv.cfg.sensor->generator.value;
       w.device_by_id.emplace(dv.cfg.id, index);
-      w.push(dv.cfg.start_ms, item_kind::device_start, index);
-      if (dv.cfg.sensor) w.push(dv.cfg.start_ms + dv.cfg.sensor->start_ms, item_kind::sample, index);
+      const std::uint64_t start = dv.cfg.start_ms + std::uint64_t{tmpl.ramp_up_ms} * i / tmpl.count;
+      w.push(start, item_kind::device_start, index);
+      if (dv.cfg.sensor) w.push(start + dv.cfg.sensor->start_ms, item_kind::sample, index);
     }
   }
   for (std::size_t a = 0; a < w.sc.actions.size(); ++a) {

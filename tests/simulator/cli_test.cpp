@@ -1,6 +1,7 @@
 // postcard-sim end to end (native only): lessons headless in-process, and against the real `postcard`
 // broker over mqtt:// and ws:// on loopback.
 #if defined(POSTCARD_SIM_BIN) && !defined(__EMSCRIPTEN__)
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -65,6 +66,9 @@ class broker_process {
                         << " 127.0.0.1\nprotocol websockets\nallow_anonymous true\n";
     pid_ = fork();
     if (pid_ == 0) {
+      const int null_fd = open("/dev/null", O_WRONLY);
+      dup2(null_fd, 1);
+      dup2(null_fd, 2);
       execl(POSTCARD_BROKER_BIN, POSTCARD_BROKER_BIN, "-c", conf.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }

@@ -135,6 +135,16 @@ TEST(SimDevices, ScaledDevicesGetTheirOwnIdsAndTopics) {
   EXPECT_EQ(got, (std::set<std::string>{"fleet/s-0/v=0", "fleet/s-1/v=1", "fleet/s-2/v=2"}));
 }
 
+TEST(SimDevices, RampUpSpreadsTheCopiesStarts) {
+  world w(parse(R"({"devices": [{"id": "c", "count": 4, "ramp_up_ms": 1000, "link": {"latency_ms": 1}}]})"));
+  w.run_until(2);
+  EXPECT_EQ(w.stats().connects, 1u);  // copy 0 at 0 ms
+  w.run_until(252);
+  EXPECT_EQ(w.stats().connects, 2u);  // copy 1 at 250 ms
+  w.run_until(752);
+  EXPECT_EQ(w.stats().connects, 4u);  // copies 2 and 3 at 500 and 750 ms
+}
+
 TEST(SimDevices, CredentialsReachTheBroker) {
   world w(parse(R"({"devices": [{"id": "a", "username": "alice", "password": "secret", "protocol": "5", "session_expiry_s": 300, "clean_start": false}]})"),
           test::recording());

@@ -25,3 +25,16 @@ else()
   add_dependencies(simulator_tests postcard-sim)
   gtest_discover_tests(simulator_tests DISCOVERY_MODE PRE_TEST)
 endif()
+
+# The published schema accepts every lesson and refuses broken scenarios (when python3-jsonschema is there).
+if(NOT EMSCRIPTEN)
+  find_package(Python3 COMPONENTS Interpreter)
+  if(Python3_FOUND)
+    execute_process(COMMAND ${Python3_EXECUTABLE} -c "import jsonschema" RESULT_VARIABLE POSTCARD_NO_JSONSCHEMA
+                    OUTPUT_QUIET ERROR_QUIET)
+    if(POSTCARD_NO_JSONSCHEMA EQUAL 0)
+      add_test(NAME simulator_lessons_match_schema
+        COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/simulator/check_schema.py ${CMAKE_SOURCE_DIR})
+    endif()
+  endif()
+endif()
