@@ -324,6 +324,7 @@ def main():
     brokers = [Broker("postcard", postcard, workdir, o.boost), Broker("mosquitto", o.mosquitto, workdir, o.boost)]
     raw = open(o.raw, "a")
     started = datetime.datetime.now(datetime.timezone.utc)
+    load_start = os.getloadavg()[0]
     try:
         for b in brokers:
             b.start()
@@ -361,7 +362,8 @@ def main():
         finished = datetime.datetime.now(datetime.timezone.utc)
 
         print(f"Run {started:%Y-%m-%d %H:%M} - {finished:%H:%M} UTC, {reps} repetition(s), "
-              f"{duration} s measured per throughput run, load average at start/end shown by the caller.")
+              f"{duration} s measured per throughput run, load average {load_start:.1f} at the start, "
+              f"{os.getloadavg()[0]:.1f} at the end.")
         print(f"Command: bench/run.py {' '.join(sys.argv[1:])}")
         print()
         if scenarios:

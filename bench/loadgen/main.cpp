@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <string_view>
 
 namespace {
 
@@ -23,6 +24,12 @@ void usage() {
 
 int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "--help") {
+            usage();
+            return 0;
+        }
+    }
     loadgen::options o;
     std::string error;
     if (!loadgen::parse_options(argc, argv, o, error)) {
