@@ -214,6 +214,7 @@ async function main(): Promise<void> {
   // For the Chromium tests and the benchmark: read-only views and the same controls the buttons use.
   (window as any).postcard = { sim, log, topics, sequence, ready: true, loadText, loadLesson };
   document.body.dataset.ready = 'true';
+  performance.mark('postcard-ready');
 
   if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
     navigator.serviceWorker.register('./sw.js').catch(() => {});

@@ -55,7 +55,7 @@ export function readEvents(batch: Uint8Array, out: SimEvent[]): void {
     p += 20;
     const nb = view.getUint32(p, true);
     p += 4;
-    const bytes = nb === 0 ? null : batch.slice(p, p + nb);
+    const bytes = nb === 0 ? null : batch.subarray(p, p + nb);  // shares the batch: no copy per packet
     p += nb;
     const topic = text();
     const payload = text();

@@ -32,7 +32,7 @@ export interface DeviceRow {
 
 export type Speed = 0 | 1 | 10 | 100 | 'max';
 
-const FRAME_BUDGET_MS = 10;
+const FRAME_BUDGET_MS = 8;
 const SLICE_ITEMS = 400;
 // Every event but packet_delivered (a packet's arrival time travels with packet_sent).
 const EVENT_MASK = 0xfff & ~(1 << EventKind.PacketDelivered);

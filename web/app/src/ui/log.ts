@@ -43,7 +43,7 @@ export class PacketLog {
     this.detail.hidden = true;
     sim.onEvents((events) => this.add(events));
     sim.onReset(() => { this.entries = []; this.view = []; this.selected = null; this.list.setCount(0); this.showDetail(null); });
-    setInterval(() => this.update(), 100);
+    setInterval(() => this.update(), 150);
   }
 
   private add(events: SimEvent[]): void {

@@ -14,7 +14,10 @@ interface TopicNode {
   count: number;
   updated: number;        // virtual ms
   open: boolean;
+  sorted: TopicNode[] | null;  // children in display order, dropped when a child is added
 }
+
+const collator = new Intl.Collator(undefined, { numeric: true });
 
 export class TopicTree {
   readonly root: HTMLElement;
@@ -24,7 +27,9 @@ export class TopicTree {
   private counter: HTMLElement;
   private filterInput: HTMLInputElement;
   private topics = 0;
-  private dirty = false;
+  private index = new Map<string, TopicNode>();  // whole topic -> its node
+  private dirty = false;        // the rows changed (topics added, folded, filtered)
+  private valuesDirty = false;  // only values changed: redraw the visible rows
   visible = () => true;
   onPick: (topic: string) => void = () => {};
 
@@ -40,13 +45,21 @@ export class TopicTree {
         h('button', { class: 'ghost small', onclick: () => this.setAll(true) }, 'expand all'),
         h('button', { class: 'ghost small', onclick: () => this.setAll(false) }, 'collapse')),
       this.list.root);
-    sim.onReset(() => { this.tree = newNode('', '', -1); this.tree.open = true; this.topics = 0; this.dirty = true; });
+    sim.onReset(() => { this.index.clear(); this.tree = newNode('', '', -1); this.tree.open = true; this.topics = 0; this.dirty = true; });
     sim.onEvents((events) => this.add(events));
     setInterval(() => this.refresh(), 250);
     setInterval(() => this.pollRetained(), 2000);
   }
 
   private node(topic: string): TopicNode {
+    const known = this.index.get(topic);
+    if (known) return known;
+    const made = this.walkTo(topic);
+    this.index.set(topic, made);
+    return made;
+  }
+
+  private walkTo(topic: string): TopicNode {
     let n = this.tree;
     const parts = topic.split('/');
     let path = '';
@@ -57,6 +70,7 @@ export class TopicTree {
         c = newNode(parts[i], path, i);
         c.open = i < 1 || this.topics < 200;
         n.children.set(parts[i], c);
+        n.sorted = null;
         if (i === parts.length - 1) this.topics++;
         this.dirty = true;
       }
@@ -73,15 +87,15 @@ export class TopicTree {
         n.count++;
         n.updated = e.time;
         if (e.flag) n.retained = e.payload === '' ? undefined : e.payload;
-        this.dirty = true;
+        this.valuesDirty = true;
       } else if (e.kind === EventKind.Message) {
         const n = this.node(e.topic);
         if (n.value === undefined) n.value = e.payload;
-        this.dirty = true;
+        this.valuesDirty = true;
       } else if (e.kind === EventKind.WillFired) {
         const n = this.node(e.topic);
         n.updated = e.time;
-        this.dirty = true;
+        this.valuesDirty = true;
       }
     }
   }
@@ -112,12 +126,18 @@ export class TopicTree {
   }
 
   private refresh(): void {
-    if (!this.dirty || !this.visible()) return;
+    if (!this.visible()) return;
+    if (!this.dirty) {
+      if (this.valuesDirty) { this.valuesDirty = false; this.list.render(); }
+      return;
+    }
+    this.valuesDirty = false;
     this.dirty = false;
     const filter = this.filterInput.value.trim().toLowerCase();
     const rows: TopicNode[] = [];
     const walk = (n: TopicNode) => {
-      const kids = [...n.children.values()].sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+      n.sorted ??= [...n.children.values()].sort((a, b) => collator.compare(a.name, b.name));
+      const kids = n.sorted;
       for (const c of kids) {
         if (filter && !subtreeMatches(c, filter)) continue;
         rows.push(c);
@@ -159,7 +179,7 @@ export class TopicTree {
 }
 
 function newNode(name: string, path: string, depth: number): TopicNode {
-  return { name, path, depth, children: new Map(), count: 0, updated: 0, open: false };
+  return { name, path, depth, children: new Map(), count: 0, updated: 0, open: false, sorted: null };
 }
 
 function subtreeMatches(n: TopicNode, filter: string): boolean {

@@ -1,0 +1,99 @@
+// The simulator app's performance figures (a benchmark, not a test): prints
+//   1. how fast the page is interactive from localhost (navigation start -> the app's 'postcard-ready'
+//      mark: module, wasm and first lesson loaded, panels drawn), cold cache, median of 5;
+//   2. 10,000 virtual devices publishing once a second each in one tab at x1: frames per second from
+//      requestAnimationFrame timing, long tasks from Chromium's performance timeline (PerformanceObserver
+//      'longtask' and 'long-animation-frame'), and how far the virtual clock lags real time.
+// Usage: scripts/test-app.sh --build-only && node tests/app/bench.mjs [devices] [seconds] [qos]
+import { startApp } from './helpers.mjs';
+
+const devices = Number(process.argv[2] ?? 10000);
+const seconds = Number(process.argv[3] ?? 10);
+const qos = Number(process.argv[4] ?? 1);
+
+const app = await startApp();
+try {
+  // ---- 1. time to interactive
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await app.browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true');
+    loads.push(await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const ready = performance.getEntriesByName('postcard-ready')[0];
+      return { ready: ready.startTime, dcl: nav.domContentLoadedEventEnd, bytes: performance.getEntriesByType('resource').reduce((n, r) => n + r.transferSize, nav.transferSize) };
+    }));
+    await context.close();
+  }
+  loads.sort((a, b) => a.ready - b.ready);
+  const mid = loads[2];
+  console.log(`page interactive (navigation start -> app ready, cold cache, median of 5): ${mid.ready.toFixed(0)} ms` +
+    ` (DOMContentLoaded ${mid.dcl.toFixed(0)} ms, ${(mid.bytes / 1024).toFixed(0)} KiB transferred; min ${loads[0].ready.toFixed(0)}, max ${loads[4].ready.toFixed(0)} ms)`);
+
+  // ---- 2. 10,000 devices at 1 msg/s
+  const page = await app.browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(app.url);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  const scenario = {
+    title: `${devices} sensors at 1 msg/s`, seed: 1, duration_ms: 3_600_000,
+    devices: [
+      { id: 'sensor-{i}', kind: 'sensor', count: devices, link: { latency_ms: 10, jitter_ms: 5 },
+        sensor: { topic: 'plant/{i}/temperature', qos, every_ms: 1000, jitter_ms: 100,
+                  generator: { kind: 'random_walk', value: 20, min: 10, max: 30, step: 0.5, decimals: 1 } } },
+      { id: 'dashboard', kind: 'subscriber', link: { latency_ms: 10 }, subscriptions: [{ filter: 'plant/+/temperature', qos: 0 }] },
+    ],
+  };
+  const loadMs = await page.evaluate((text) => {
+    const t0 = performance.now();
+    if (!window.postcard.loadText(text, '')) throw new Error('scenario refused');
+    return performance.now() - t0;
+  }, JSON.stringify(scenario));
+  await page.click('button[data-speed="1"]');
+  const warmup = 5;
+  await page.waitForTimeout(warmup * 1000);
+  const result = await page.evaluate(async (secs) => {
+    const frames = [];
+    const longTasks = [];
+    const observers = [];
+    for (const type of ['longtask', 'long-animation-frame']) {
+      try {
+        const o = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTasks.push({ type, d: e.duration }); });
+        o.observe({ type, buffered: false });
+        observers.push(o);
+      } catch { /* type not supported */ }
+    }
+    const sim = window.postcard.sim;
+    const v0 = sim.world.now();
+    const stats0 = JSON.parse(sim.world.stats());
+    const start = performance.now();
+    await new Promise((resolve) => {
+      const tick = (t) => { frames.push(t); if (t - start < secs * 1000) requestAnimationFrame(tick); else resolve(); };
+      requestAnimationFrame(tick);
+    });
+    const elapsed = performance.now() - start;
+    observers.forEach((o) => o.disconnect());
+    const stats1 = JSON.parse(sim.world.stats());
+    const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
+    const pct = (p) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))];
+    return {
+      fps: (frames.length - 1) / (elapsed / 1000), p50: pct(0.5), p95: pct(0.95), max: gaps[gaps.length - 1],
+      virtual: (sim.world.now() - v0) / 1000, real: elapsed / 1000, lag: sim.lag,
+      published: stats1.published - stats0.published, received: stats1.received - stats0.received,
+      packets: stats1.packetsSent - stats0.packetsSent,
+      longTasks: longTasks.filter((x) => x.type === 'longtask').length,
+      loaf: longTasks.filter((x) => x.type === 'long-animation-frame').length,
+      loafMax: Math.max(0, ...longTasks.filter((x) => x.type === 'long-animation-frame').map((x) => x.d)),
+      logKept: window.postcard.log.count(),
+    };
+  }, seconds);
+  console.log(`${devices} devices, QoS ${qos}, 1 msg/s each, x1 (scenario load ${loadMs.toFixed(0)} ms, ${warmup} s warm-up, ${result.real.toFixed(1)} s measured):`);
+  console.log(`  frames: ${result.fps.toFixed(1)} fps (frame interval p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms)`);
+  console.log(`  performance timeline: ${result.longTasks} long tasks (>50 ms), ${result.loaf} long animation frames (max ${result.loafMax.toFixed(0)} ms)`);
+  console.log(`  simulation: ${result.virtual.toFixed(2)} virtual s in ${result.real.toFixed(2)} real s (lag ${result.lag.toFixed(0)} ms); ` +
+    `${result.published} publishes (${(result.published / result.real).toFixed(0)}/s), ${result.received} deliveries, ${result.packets} packets; log keeps ${result.logKept}`);
+  await page.close();
+} finally {
+  await app.close();
+}
