@@ -59,18 +59,20 @@ double cpu_seconds() {
 void fast(const char* name, scenario sc) {
   world_options o;
   o.keep_messages = false;
-  const auto t0 = steady::now();
   world w(std::move(sc), o);
   const auto t1 = steady::now();
+  const double cpu0 = cpu_seconds();
   w.run();
+  const double cpu = cpu_seconds() - cpu0;
   const double s = std::chrono::duration<double>(steady::now() - t1).count();
-  const double setup = std::chrono::duration<double>(t1 - t0).count();
   const sim_stats& st = w.stats();
-  std::printf("%-44s %9.0f packets/s  %9.0f msgs delivered/s  (%llu packets, %llu delivered, %.1f virtual s in %.2f s; "
-              "setup %.3f s; p50 %u ms p99 %u ms)\n",
-              name, static_cast<double>(st.packets_sent) / s, static_cast<double>(st.received) / s,
-              static_cast<unsigned long long>(st.packets_sent), static_cast<unsigned long long>(st.received),
-              static_cast<double>(w.now()) / 1000.0, s, setup, st.latency_percentile(50), st.latency_percentile(99));
+  // Packets per CPU second is the figure to compare: on a shared machine wall time includes waiting.
+  std::printf("%-46s %9.0f packets/CPU-s %9.0f packets/s wall  %9.0f deliveries/CPU-s  (%llu packets, %llu delivered, "
+              "%.0f virtual s in %.2f CPU s / %.2f s; p50 %u ms p99 %u ms)\n",
+              name, static_cast<double>(st.packets_sent) / cpu, static_cast<double>(st.packets_sent) / s,
+              static_cast<double>(st.received) / cpu, static_cast<unsigned long long>(st.packets_sent),
+              static_cast<unsigned long long>(st.received), static_cast<double>(w.now()) / 1000.0, cpu, s,
+              st.latency_percentile(50), st.latency_percentile(99));
 }
 
 void realtime(std::uint32_t devices, double seconds) {
@@ -106,7 +108,7 @@ int main(int argc, char** argv) {
   }
   std::printf("postcard-sim-bench: one core, the in-process broker engine, virtual links (5 ms latency)\n");
   fast("1,000 devices, QoS 0, 10 msg/s, 1 dashboard", load_world(999, 100, 1, qos::at_most_once, 20'000));
-  fast("1,000 devices, QoS 1, 10 msg/s, 1 dashboard", load_world(999, 100, 1, qos::at_least_once, 20'000));
+  fast("1,000 devices, QoS 1, 1 msg/s, 10 dashboards", load_world(990, 1000, 10, qos::at_least_once, 60'000));
   fast("1,000 devices, QoS 0, 1 msg/s, 10 dashboards", load_world(990, 1000, 10, qos::at_most_once, 60'000));
   fast("10,000 devices, QoS 0, 1 msg/s, 10 dashboards", load_world(9990, 1000, 10, qos::at_most_once, 20'000));
   if (rt_seconds > 0) realtime(9990, rt_seconds);

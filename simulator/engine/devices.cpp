@@ -47,23 +47,16 @@ std::uint64_t message_key(std::string_view topic_name, std::string_view payload)
 
 void world_impl::note_published(std::string_view topic_name, std::string_view payload) {
   if (!opts.measure_latency) return;
-  if (now >= rotate_at) {
-    sent_before = std::move(sent_now);
-    sent_now.clear();
-    rotate_at = now + 30'000;
-  }
-  sent_now[message_key(topic_name, payload)] = now;
+  if (sent.empty()) sent.resize(sent_slots);
+  const std::uint64_t key = message_key(topic_name, payload) | 1;  // 0 marks an empty slot
+  sent[key & (sent_slots - 1)] = {key, now};
 }
 
 void world_impl::note_received(std::string_view topic_name, std::string_view payload) {
-  if (!opts.measure_latency) return;
-  const std::uint64_t key = message_key(topic_name, payload);
-  auto it = sent_now.find(key);
-  if (it == sent_now.end()) {
-    it = sent_before.find(key);
-    if (it == sent_before.end()) return;
-  }
-  stats.latency_ms.push_back(static_cast<std::uint32_t>(now - it->second));
+  if (!opts.measure_latency || sent.empty()) return;
+  const std::uint64_t key = message_key(topic_name, payload) | 1;
+  const sent_slot& slot = sent[key & (sent_slots - 1)];
+  if (slot.key == key && slot.time <= now) stats.latency_ms.push_back(static_cast<std::uint32_t>(now - slot.time));
 }
 
 void world_impl::start_device(std::uint32_t dev) {

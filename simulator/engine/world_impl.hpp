@@ -106,9 +106,14 @@ struct world_impl {
   sim_stats stats;
   std::vector<step_result> steps;
   std::vector<std::pair<std::uint64_t, std::string>> wills;  // (time, client id)
-  // latency: hash(topic, payload) -> publish time, in two generations rotated every 30 s
-  std::unordered_map<std::uint64_t, std::uint64_t> sent_now, sent_before;
-  std::uint64_t rotate_at = 30'000;
+  // latency: hash(topic, payload) -> publish time, in a fixed open table where newer entries overwrite
+  // older ones (a sample is lost only when 2^18 publishes later share its slot): no allocation per message.
+  struct sent_slot {
+    std::uint64_t key = 0;
+    std::uint64_t time = 0;
+  };
+  static constexpr std::size_t sent_slots = std::size_t{1} << 18;
+  std::vector<sent_slot> sent;
   client::output out;  // reused drain buffer
 
   void push(std::uint64_t t, item_kind k, std::uint32_t index, direction d = direction::up) {
