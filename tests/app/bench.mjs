@@ -5,7 +5,8 @@
 //      requestAnimationFrame timing, long tasks from Chromium's performance timeline (PerformanceObserver
 //      'longtask' and 'long-animation-frame'), and how far the virtual clock lags real time.
 // Usage: scripts/test-app.sh --build-only && node tests/app/bench.mjs [devices] [seconds] [qos]
-import { startApp } from './helpers.mjs';
+import path from 'node:path';
+import { startApp, screenshotDir } from './helpers.mjs';
 
 const devices = Number(process.argv[2] ?? 10000);
 const seconds = Number(process.argv[3] ?? 10);
@@ -53,6 +54,11 @@ try {
   await page.click('button[data-speed="1"]');
   const warmup = 5;
   await page.waitForTimeout(warmup * 1000);
+  // Chromium's own counters: main-thread CPU time (ThreadTime) and where it went, over the window.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const m0 = await metrics();
   const result = await page.evaluate(async (secs) => {
     const frames = [];
     const longTasks = [];
@@ -88,11 +94,19 @@ try {
       logKept: window.postcard.log.count(),
     };
   }, seconds);
+  const m1 = await metrics();
+  const d = (k) => m1[k] - m0[k];
+  const frames = Math.max(1, Math.round(result.fps * result.real));
   console.log(`${devices} devices, QoS ${qos}, 1 msg/s each, x1 (scenario load ${loadMs.toFixed(0)} ms, ${warmup} s warm-up, ${result.real.toFixed(1)} s measured):`);
   console.log(`  frames: ${result.fps.toFixed(1)} fps (frame interval p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms)`);
   console.log(`  performance timeline: ${result.longTasks} long tasks (>50 ms), ${result.loaf} long animation frames (max ${result.loafMax.toFixed(0)} ms)`);
+  console.log(`  main thread CPU (Chromium ThreadTime): ${(100 * d('ThreadTime') / result.real).toFixed(0)}% of a core, ` +
+    `${(1000 * d('ThreadTime') / frames).toFixed(1)} ms per frame; script ${(1000 * d('ScriptDuration')).toFixed(0)} ms, ` +
+    `layout ${(1000 * d('LayoutDuration')).toFixed(0)} ms, style ${(1000 * d('RecalcStyleDuration')).toFixed(0)} ms, tasks ${(1000 * d('TaskDuration')).toFixed(0)} ms`);
+  console.log(`  machine load average while measuring: ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores`);
   console.log(`  simulation: ${result.virtual.toFixed(2)} virtual s in ${result.real.toFixed(2)} real s (lag ${result.lag.toFixed(0)} ms); ` +
     `${result.published} publishes (${(result.published / result.real).toFixed(0)}/s), ${result.received} deliveries, ${result.packets} packets; log keeps ${result.logKept}`);
+  if (devices === 10000) await page.screenshot({ path: path.join(screenshotDir, 'ten-thousand-devices.png') });
   await page.close();
 } finally {
   await app.close();
