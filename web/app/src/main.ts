@@ -70,12 +70,15 @@ async function main(): Promise<void> {
     h('option', { value: '' }, 'Custom scenario'));
   const fileInput = h('input', { type: 'file', accept: '.json,application/json', hidden: true });
   const urlInput = h('input', { type: 'url', placeholder: 'https://…/scenario.json', class: 'grow' });
+  const seedInput = h('input', { type: 'text', inputmode: 'numeric', placeholder: 'scenario seed', class: 'grow', 'data-testid': 'seed' });
   const editor = h('textarea', { class: 'mono scenario-editor', spellcheck: 'false', rows: 18 });
   const menu = h('details', { class: 'menu' }, h('summary', { class: 'button' }, 'Scenario ▾'),
     h('div', { class: 'menu-body' },
       h('button', { onclick: () => fileInput.click() }, 'Open a file…'),
       h('div', { class: 'form-row' }, urlInput, h('button', { onclick: () => void loadUrl(urlInput.value) }, 'Load URL')),
       h('button', { 'data-testid': 'share', onclick: () => share() }, 'Copy a shareable link'),
+      h('div', { class: 'form-row' }, h('span', {}, 'Seed'), seedInput,
+        h('button', { 'data-testid': 'reseed', onclick: () => { sim.reset(seedInput.value === '' ? -1 : Math.max(0, Math.floor(Number(seedInput.value)))); syncSpeed(); } }, 'Restart with this seed')),
       h('button', { onclick: () => download() }, 'Download JSON'),
       h('h4', {}, 'Edit the scenario'), editor,
       h('button', { class: 'primary', onclick: () => loadText(editor.value, '') }, 'Load edited scenario')));
@@ -142,6 +145,7 @@ async function main(): Promise<void> {
     showErrors('', []);
     picker.value = name;
     editor.value = text;
+    seedInput.value = String(info.seed ?? '');
     syncSpeed();
     document.title = `${info.title} · Postcard simulator`;
     return true;

@@ -49,6 +49,7 @@ export class Simulation {
   deviceIds: string[] = [];
   deviceProtocol: number[] = [];
   lag = 0;
+  seed = -1;  // -1: the scenario's own
   private remote: WebSocketHost | null = null;
   private listeners: ((events: SimEvent[]) => void)[] = [];
   private resetListeners: (() => void)[] = [];
@@ -97,6 +98,7 @@ export class Simulation {
     }
     if (!info.ok) return info;
     this.info = info;
+    this.seed = -1;
     this.scenarioText = text;
     this.scenario = doc;
     this.lessonName = lessonName;
@@ -104,13 +106,15 @@ export class Simulation {
     return info;
   }
 
-  reset(): void {
+  // Restarts from 0: the same seed gives the same packets; `seed` >= 0 runs the scenario with another.
+  reset(seed = this.seed): void {
     if (!this.info.ok) return;
+    this.seed = seed;
     if (this.remote) {
       this.load(this.scenarioText, this.lessonName);
       return;
     }
-    this.world.reset(-1);
+    this.world.reset(seed);
     this.afterReset();
   }
 
