@@ -20,7 +20,7 @@ struct run_options {
 // Writes the recorded events to the trace file (if any).
 void flush_trace(world& w, const run_options& o);
 // A one-line progress report on stderr.
-void print_progress(const world& w, double real_seconds);
+void print_progress(world& w, double real_seconds);
 // The end-of-run summary on stdout: messages, latency percentiles, losses, wills, per-device counts,
 // lesson steps and their expectations. Returns the number of failed expectations.
 std::size_t print_summary(const world& w, double real_seconds, bool remote);

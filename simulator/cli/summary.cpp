@@ -18,14 +18,17 @@ void flush_trace(world& w, const run_options& o) {
   }
 }
 
-void print_progress(const world& w, double real_seconds) {
+void print_progress(world& w, double real_seconds) {
   const sim_stats& s = w.stats();
   std::size_t connected = 0;
   for (std::size_t i = 0; i < w.device_count(); ++i) connected += w.device(i).connected ? 1 : 0;
-  std::fprintf(stderr, "[%7.1f s real] t=%9.1f s  connected %zu/%zu  published %" PRIu64 "  received %" PRIu64
-               "  packets %" PRIu64 " (%" PRIu64 " lost)\n",
+  std::fprintf(stderr, "[%7.1f s real] t=%9.1f s  connected %zu/%zu  published %" PRIu64 "  received %" PRIu64,
                real_seconds, static_cast<double>(w.now()) / 1000.0, connected, w.device_count(), s.published,
-               s.received, s.packets_sent, s.packets_lost);
+               s.received);
+  if (w.broker_engine(0) != nullptr) {
+    std::fprintf(stderr, "  packets %" PRIu64 " (%" PRIu64 " lost)", s.packets_sent, s.packets_lost);
+  }
+  std::fputc('\n', stderr);
 }
 
 std::size_t print_summary(const world& w, double real_seconds, bool remote) {

@@ -60,10 +60,13 @@ bool port_open(int port) {
 // The real broker on two loopback ports (MQTT and WebSocket), stopped with SIGTERM.
 class broker_process {
  public:
-  broker_process() : mqtt(free_port()), ws(free_port()) {
+  // With `tls_dir` (holding cert.pem and key.pem) both listeners use TLS: mqtts:// and wss://.
+  explicit broker_process(const std::string& tls_dir = {}) : mqtt(free_port()), ws(free_port()) {
     const std::string conf = ::testing::TempDir() + "sim_cli_" + std::to_string(getpid()) + ".conf";
-    std::ofstream(conf) << "listener " << mqtt << " 127.0.0.1\nlistener " << ws
-                        << " 127.0.0.1\nprotocol websockets\nallow_anonymous true\n";
+    const std::string tls =
+        tls_dir.empty() ? std::string() : "certfile " + tls_dir + "/cert.pem\nkeyfile " + tls_dir + "/key.pem\n";
+    std::ofstream(conf) << "listener " << mqtt << " 127.0.0.1\n" << tls << "listener " << ws
+                        << " 127.0.0.1\nprotocol websockets\n" << tls << "allow_anonymous true\n";
     pid_ = fork();
     if (pid_ == 0) {
       const int null_fd = open("/dev/null", O_WRONLY);
@@ -149,6 +152,23 @@ TEST(SimCli, LessonAgainstTheRealBrokerOverMqttAndWebSocket) {
   const auto ws = run(sim + " --lesson 01 --quiet --broker ws://127.0.0.1:" + std::to_string(broker.ws) + "/mqtt");
   EXPECT_EQ(ws.status, 0) << ws.out;
   EXPECT_NE(ws.out.find("[ ok ] thermometers received exactly 5 on home/+/temperature: got 5"), std::string::npos) << ws.out;
+}
+
+TEST(SimCli, LessonAgainstTheRealBrokerOverTlsAndSecureWebSocket) {
+  if (access(POSTCARD_BROKER_BIN, X_OK) != 0) GTEST_SKIP() << "the postcard broker is not built";
+  const std::string dir = ::testing::TempDir() + "sim_cli_tls_" + std::to_string(getpid());
+  const auto cert = run("mkdir -p " + dir + " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+                        "-nodes -days 1 -subj /CN=localhost -keyout " + dir + "/key.pem -out " + dir + "/cert.pem");
+  if (cert.status != 0) GTEST_SKIP() << "openssl cannot make a certificate: " << cert.out;
+  broker_process broker(dir);
+  const auto tls = run(sim + " --lesson 01 --quiet --broker mqtts://127.0.0.1:" + std::to_string(broker.mqtt));
+  EXPECT_EQ(tls.status, 0) << tls.out;
+  EXPECT_NE(tls.out.find("[ ok ] dashboard received exactly 8 on home/#: got 8"), std::string::npos) << tls.out;
+  const auto wss = run(sim + " --lesson 01 --quiet --broker wss://127.0.0.1:" + std::to_string(broker.ws) + "/mqtt");
+  EXPECT_EQ(wss.status, 0) << wss.out;
+  EXPECT_NE(wss.out.find("[ ok ] kitchen-panel received exactly 5 on home/kitchen/temperature: got 5"),
+            std::string::npos) << wss.out;
+  run("rm -rf " + dir);
 }
 
 TEST(SimCli, CrashedDeviceWillArrivesFromTheRealBroker) {
