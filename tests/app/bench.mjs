@@ -73,6 +73,7 @@ try {
     const sim = window.postcard.sim;
     const v0 = sim.world.now();
     const stats0 = JSON.parse(sim.world.stats());
+    const c0 = { ...sim.cost };
     const start = performance.now();
     await new Promise((resolve) => {
       const tick = (t) => { frames.push(t); if (t - start < secs * 1000) requestAnimationFrame(tick); else resolve(); };
@@ -81,6 +82,7 @@ try {
     const elapsed = performance.now() - start;
     observers.forEach((o) => o.disconnect());
     const stats1 = JSON.parse(sim.world.stats());
+    const cost = Object.fromEntries(Object.keys(c0).map((k) => [k, sim.cost[k] - c0[k]]));
     const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
     const pct = (p) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))];
     return {
@@ -91,7 +93,7 @@ try {
       longTasks: longTasks.filter((x) => x.type === 'longtask').length,
       loaf: longTasks.filter((x) => x.type === 'long-animation-frame').length,
       loafMax: Math.max(0, ...longTasks.filter((x) => x.type === 'long-animation-frame').map((x) => x.d)),
-      logKept: window.postcard.log.count(),
+      logKept: window.postcard.log.count(), cost,
     };
   }, seconds);
   const m1 = await metrics();
@@ -103,6 +105,9 @@ try {
   console.log(`  main thread CPU (Chromium ThreadTime): ${(100 * d('ThreadTime') / result.real).toFixed(0)}% of a core, ` +
     `${(1000 * d('ThreadTime') / frames).toFixed(1)} ms per frame; script ${(1000 * d('ScriptDuration')).toFixed(0)} ms, ` +
     `layout ${(1000 * d('LayoutDuration')).toFixed(0)} ms, style ${(1000 * d('RecalcStyleDuration')).toFixed(0)} ms, tasks ${(1000 * d('TaskDuration')).toFixed(0)} ms`);
+  const c = result.cost;
+  console.log(`  per frame (wall clock): engines ${(c.runMs / c.frames).toFixed(1)} ms, drain + read batch ${(c.drainMs / c.frames).toFixed(1)} ms, ` +
+    `panels taking the events ${(c.panelsMs / c.frames).toFixed(1)} ms`);
   console.log(`  machine load average while measuring: ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores`);
   console.log(`  simulation: ${result.virtual.toFixed(2)} virtual s in ${result.real.toFixed(2)} real s (lag ${result.lag.toFixed(0)} ms); ` +
     `${result.published} publishes (${(result.published / result.real).toFixed(0)}/s), ${result.received} deliveries, ${result.packets} packets; log keeps ${result.logKept}`);

@@ -26,8 +26,9 @@ export class WebSocketHost implements RemoteHost {
     this.sockets.set(dev, ws);
     this.splitUp.set(dev, new PacketSplitter());
     this.splitDown.set(dev, new PacketSplitter());
-    ws.onopen = () => this.world?.transportOpened(dev);
+    ws.onopen = () => { if (this.sockets.get(dev) === ws) this.world?.transportOpened(dev); };
     ws.onmessage = (m) => {
+      if (this.sockets.get(dev) !== ws) return;  // closed by the world (crash, reset): nobody listens
       const bytes = new Uint8Array(m.data as ArrayBuffer);
       this.splitDown.get(dev)?.push(bytes, (p) => this.packet(dev, false, p));
       this.world?.transportReceived(dev, bytes);
