@@ -24,7 +24,7 @@ export class BrokerPanel {
     const simCards: [string, number | string][] = [
       ['published', stats.published], ['delivered', stats.received], ['duplicates', stats.duplicates],
       ['packets', stats.packetsSent], ['lost', stats.packetsLost], ['wills fired', stats.willsFired],
-      ['latency p50', `${stats.latencyP50} ms`], ['latency p99', `${stats.latencyP99} ms`]];
+      ['latency p50', ms(stats.latencyP50)], ['latency p99', ms(stats.latencyP99)]];
     this.body.append(h('h3', {}, 'Simulation'), cards(simCards, 'sim-stats'));
     if (this.sim.isRemote) {
       this.body.append(h('h3', {}, 'Remote broker'),
@@ -47,6 +47,10 @@ export class BrokerPanel {
     this.body.append(section(`Retained (${c.retainedMessages})`, ['topic', 'payload', 'QoS'],
       st.retained.map((r: any) => [r.topic, r.payload ?? r.payloadHex ?? `${r.payloadSize} bytes`, r.qos]), c.retainedMessages, 'retained'));
   }
+}
+
+function ms(v: number): string {
+  return v < 1000 ? `${v} ms` : `${(v / 1000).toFixed(v < 10_000 ? 2 : 1)} s`;
 }
 
 function cards(items: [string, number | string][], id: string): HTMLElement {

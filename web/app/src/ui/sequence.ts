@@ -209,9 +209,9 @@ export class SequenceDiagram {
       }
       c.font = '600 11px system-ui, sans-serif';
       const label = this.label(row) + (e.lost ? '  ✕ lost' : '');
-      const span = Math.abs(to - from);
+      // One arrow per row: the label may run past the arrow's end, over the light lifelines.
       const lx = Math.min(from, to) + 6;
-      c.fillText(ellipsize(c, label, Math.max(span - 12, 60)), lx, y + 1);
+      c.fillText(ellipsize(c, label, Math.max(w - lx - 6, 60)), lx, y + 1);
     }
     if (this.rows.length === 0) {
       c.fillStyle = '#8a93a6';
