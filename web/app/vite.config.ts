@@ -1,6 +1,6 @@
 // The simulator app: static files in web/app/dist with relative URLs, so the native broker (http_dir),
-// any static server or a file tree can serve it. The wasm module (public/sim/, copied from
-// build-wasm/bin by scripts/test-app.sh or `npm run build:app`) is loaded at run time, not bundled.
+// any static web server can serve it. The wasm module (public/sim/, copied from
+// build-wasm/bin by scripts/test-app.sh --build-only) is loaded at run time, not bundled.
 import { defineConfig } from 'vite';
 
 export default defineConfig({
