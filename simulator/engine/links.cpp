@@ -62,7 +62,8 @@ void world_impl::transmit(std::uint32_t dev, direction d, bytes_view bytes, brok
       continue;
     }
     side.last_delivery = at;
-    side.fifo.push_back(in_flight{conn, false, std::vector<std::uint8_t>(pkt.begin(), pkt.end())});
+    side.fifo.push_back(in_flight{conn, false, static_cast<std::uint32_t>(size)});
+    side.data.insert(side.data.end(), pkt.begin(), pkt.end());
     push(at, item_kind::deliver, dev, d);
   }
 }
@@ -77,7 +78,7 @@ void world_impl::transmit_close(std::uint32_t dev, direction d, broker::connecti
   link_side& side = d == direction::up ? dv.up : dv.down;
   const std::uint64_t at = std::max(now + side.cfg.latency_ms, side.last_delivery);
   side.last_delivery = at;
-  side.fifo.push_back(in_flight{conn, true, {}});
+  side.fifo.push_back(in_flight{conn, true, 0});
   push(at, item_kind::deliver, dev, d);
 }
 
@@ -85,36 +86,45 @@ void world_impl::deliver(std::uint32_t dev, direction d) {
   device_rt& dv = devices[dev];
   link_side& side = d == direction::up ? dv.up : dv.down;
   if (side.fifo.empty()) return;
-  in_flight f = std::move(side.fifo.front());
-  side.fifo.pop_front();
+  const in_flight f = side.fifo.front();
+  // The packet's bytes stay in the link buffer during the engine call (nothing transmits on this side
+  // meanwhile: engines answer on the other direction), then leave it.
+  const bytes_view bytes = side.front();
   if (!f.close) {
     ++stats.packets_delivered;
     if (recording(sim_event_kind::packet_delivered)) {
       sim_event& e = record(sim_event_kind::packet_delivered, dev);
       e.broker = static_cast<std::uint32_t>(dv.broker);
       e.dir = d;
-      e.type = static_cast<packet_type>(f.bytes[0] >> 4);
-      e.bytes = f.bytes;
+      e.type = static_cast<packet_type>(bytes[0] >> 4);
+      e.bytes.assign(bytes.begin(), bytes.end());
     }
   }
   if (d == direction::up) {
     broker_rt& b = *brokers[dv.broker];
-    if (!b.conns.contains(f.conn)) return;  // the broker already closed that transport
-    if (f.close) {
-      b.conns.erase(f.conn);
-      b.engine->closed(f.conn, now);
-    } else {
-      b.engine->receive(f.conn, f.bytes, now);
+    if (b.conns.contains(f.conn)) {  // else the broker already closed that transport
+      if (f.close) {
+        b.conns.erase(f.conn);
+        b.engine->closed(f.conn, now);
+      } else {
+        b.engine->receive(f.conn, bytes, now);
+      }
+      schedule_broker(static_cast<std::uint32_t>(dv.broker));
     }
-    schedule_broker(static_cast<std::uint32_t>(dv.broker));
+    dv.up.pop();
     return;
   }
-  if (f.conn != dv.conn || !dv.client) return;  // a transport the device no longer has
+  if (f.conn != dv.conn || !dv.client) {  // a transport the device no longer has
+    dv.down.pop();
+    return;
+  }
   if (f.close) {
+    dv.down.pop();
     dv.conn = 0;
     dv.client->connection_closed(now);
   } else {
-    dv.client->receive(f.bytes, now);
+    dv.client->receive(bytes, now);
+    dv.down.pop();
   }
   pump(dev);
 }
@@ -157,8 +167,8 @@ void world_impl::close_link(std::uint32_t dev) {
   if (dv.conn == 0) return;
   const broker::connection_id conn = dv.conn;
   dv.conn = 0;
-  dv.up.fifo.clear();
-  dv.down.fifo.clear();
+  dv.up.clear();
+  dv.down.clear();
   if (remote != nullptr) {
     remote->close(dev);
   } else {

@@ -43,7 +43,7 @@ struct queue_item {
 struct in_flight {
   broker::connection_id conn = 0;  // the transport the packet belongs to
   bool close = false;              // a transport close travelling behind the data (FIN / RST)
-  std::vector<std::uint8_t> bytes;
+  std::uint32_t size = 0;          // bytes of the packet at the front of link_side::data
 };
 
 struct link_side {
@@ -52,6 +52,28 @@ struct link_side {
   std::uint64_t busy_until_us = 0;  // bandwidth: when the last packet leaves the sender
   std::uint64_t last_delivery = 0;  // FIFO: no packet overtakes the one before
   std::deque<in_flight> fifo;
+  // The bytes of the packets in `fifo`, in order, from `head` on: one buffer per direction instead of an
+  // allocation per packet. Emptied when drained, compacted when the consumed prefix grows large.
+  std::vector<std::uint8_t> data;
+  std::size_t head = 0;
+
+  bytes_view front() const { return bytes_view(data.data() + head, fifo.front().size); }
+  void pop() {
+    head += fifo.front().size;
+    fifo.pop_front();
+    if (head == data.size()) {
+      data.clear();
+      head = 0;
+    } else if (head > 65536 && head > data.size() / 2) {
+      data.erase(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(head));
+      head = 0;
+    }
+  }
+  void clear() {
+    fifo.clear();
+    data.clear();
+    head = 0;
+  }
 };
 
 struct device_rt {
