@@ -58,8 +58,11 @@ class sim_host {
 
   // ---- observation
   emscripten::val drain();                // Uint8Array, see sim_events.hpp
-  std::string devices() const;            // [{ id, broker, protocol, connected, powered, linkDown, ... }]
-  std::string broker_state(std::uint32_t b) const;     // { counters, sessions, subscriptions, retained }
+  // { total, rows } for devices [first, first + count): the visible window of a virtualised list.
+  std::string devices(std::uint32_t first, std::uint32_t count) const;
+  // { counters, sessions, subscriptions, retained }, at most `limit` rows per list. Retained payloads
+  // come from the durable snapshot, taken only while the broker holds at most 1,000 sessions.
+  std::string broker_state(std::uint32_t b, std::uint32_t limit) const;
   std::string stats() const;              // sim_stats + latency percentiles
   std::string step_results() const;       // [{ step, timeMs, results: [{ met, checked, message }] }]
   std::string messages(std::uint32_t dev) const;       // received messages of one device

@@ -1,4 +1,5 @@
 // sim_host: the state panels read (devices, broker, statistics, lesson results) and the packet decoder.
+#include <algorithm>
 #include <string>
 
 #include "batch.hpp"
@@ -41,13 +42,18 @@ void payload_fields(json_writer& w, bytes_view payload) {
 
 }  // namespace
 
-std::string sim_host::devices() const {
-  // Compact rows (10,000 devices are a long list): [id, broker, protocol, connected, powered, linkDown,
-  // state, published, received, connects, offline, packetsLost].
+std::string sim_host::devices(std::uint32_t first, std::uint32_t count) const {
+  // Compact rows: [id, broker, protocol, connected, powered, linkDown, state, published, received,
+  // connects, offline, packetsLost].
   std::string out;
   json_writer w{out};
+  const std::size_t total = world_ ? world_->device_count() : 0;
+  const std::size_t end = std::min<std::size_t>(total, std::size_t{first} + count);
+  w.open();
+  w.field("total", static_cast<std::uint64_t>(total));
+  w.key("rows");
   w.open_array();
-  for (std::size_t i = 0; world_ && i < world_->device_count(); ++i) {
+  for (std::size_t i = first; i < end; ++i) {
     const device_info d = world_->device(i);
     w.element();
     w.open_array();
@@ -66,10 +72,11 @@ std::string sim_host::devices() const {
     w.close_array();
   }
   w.close_array();
+  w.close();
   return out;
 }
 
-std::string sim_host::broker_state(std::uint32_t b) const {
+std::string sim_host::broker_state(std::uint32_t b, std::uint32_t limit) const {
   if (!world_ || b >= world_->broker_count()) return "null";
   broker::engine* engine = world_->broker_engine(b);
   if (engine == nullptr) return "null";  // remote mode
@@ -96,9 +103,11 @@ std::string sim_host::broker_state(std::uint32_t b) const {
   w.field("retainedMessages", c.retained_messages);
   w.field("storedMessages", c.stored_messages);
   w.close();
+  const auto sessions = engine->sessions();
   w.key("sessions");
   w.open_array();
-  for (const auto& s : engine->sessions()) {
+  for (std::size_t i = 0; i < sessions.size() && i < limit; ++i) {
+    const auto& s = sessions[i];
     w.element();
     w.open();
     w.field("clientId", s.client_id);
@@ -111,9 +120,11 @@ std::string sim_host::broker_state(std::uint32_t b) const {
     w.close();
   }
   w.close_array();
+  const auto subscriptions = engine->subscriptions();
   w.key("subscriptions");
   w.open_array();
-  for (const auto& s : engine->subscriptions()) {
+  for (std::size_t i = 0; i < subscriptions.size() && i < limit; ++i) {
+    const auto& s = subscriptions[i];
     w.element();
     w.open();
     w.field("clientId", s.client_id);
@@ -126,15 +137,31 @@ std::string sim_host::broker_state(std::uint32_t b) const {
   // Retained messages with their payloads (the summary only has sizes): from the durable snapshot.
   w.key("retained");
   w.open_array();
-  for (const auto& m : engine->save(now).retained) {
-    w.element();
-    w.open();
-    w.field("topic", m.topic);
-    w.field("qos", static_cast<std::uint64_t>(m.qos));
-    payload_fields(w, bytes_view(m.payload.data(), m.payload.size()));
-    w.close();
+  if (sessions.size() <= 1000) {
+    const auto snapshot = engine->save(now);
+    for (std::size_t i = 0; i < snapshot.retained.size() && i < limit; ++i) {
+      const auto& m = snapshot.retained[i];
+      w.element();
+      w.open();
+      w.field("topic", m.topic);
+      w.field("qos", static_cast<std::uint64_t>(m.qos));
+      payload_fields(w, bytes_view(m.payload.data(), m.payload.size()));
+      w.close();
+    }
+  } else {
+    const auto retained = engine->retained();
+    for (std::size_t i = 0; i < retained.size() && i < limit; ++i) {
+      w.element();
+      w.open();
+      w.field("topic", retained[i].topic);
+      w.field("qos", static_cast<std::uint64_t>(retained[i].qos));
+      w.field("payloadSize", static_cast<std::uint64_t>(retained[i].payload_size));
+      w.close();
+    }
   }
   w.close_array();
+  w.field("sessionCount", static_cast<std::uint64_t>(sessions.size()));
+  w.field("subscriptionCount", static_cast<std::uint64_t>(subscriptions.size()));
   w.close();
   return out;
 }
