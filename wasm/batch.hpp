@@ -10,6 +10,8 @@
 //              u32 payload length, payload, u32 properties length, properties JSON (0: none)
 //   5 PUBLISHED (client) u32 token, u16 message id, u8 qos, u8 reason code, u8 session lost,
 //              u32 properties length, properties JSON (0: none)
+//   6 DURABLE  (broker, first in its batch when asked for) u32 length, framed durable-change records
+//              (native/persistence/record_codec.hpp); see durable_binding.cpp
 // web/src/batch.ts reads it.
 #include <cstdint>
 #include <string>
@@ -20,7 +22,7 @@
 
 namespace postcard::wasm {
 
-enum class record_tag : std::uint8_t { send = 1, close = 2, event = 3, message = 4, published = 5 };
+enum class record_tag : std::uint8_t { send = 1, close = 2, event = 3, message = 4, published = 5, durable = 6 };
 
 class batch_writer {
  public:

@@ -25,7 +25,10 @@ EMSCRIPTEN_BINDINGS(postcard) {
       .function("stats", &broker_host::stats)
       .function("sessions", &broker_host::sessions)
       .function("subscriptions", &broker_host::subscriptions)
-      .function("retained", &broker_host::retained);
+      .function("retained", &broker_host::retained)
+      .function("save", &broker_host::save)
+      .function("restore", &broker_host::restore)
+      .function("setDurableChanges", &broker_host::set_durable_changes);
 
   emscripten::class_<client_host>("Client")
       .constructor<emscripten::val>()

@@ -65,6 +65,7 @@ double as_double(std::uint64_t v) { return static_cast<double>(v); }
 broker_host::broker_host(val cfg) : engine_(std::make_unique<broker::engine>(config_from(cfg), *this, this)) {}
 
 val broker_host::take() {
+  if (!durable_.empty()) return take_with_durable();
   if (batch_.empty()) return val::undefined();
   val out = owning_copy(batch_.data());
   batch_.clear();

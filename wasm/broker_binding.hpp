@@ -42,11 +42,18 @@ class broker_host final : public broker::output_sink, public broker::hooks {
   val subscriptions() const;
   val retained() const;
 
+  // Durable state (durable_binding.cpp): save() / restore() in the record format, change records on request.
+  val save(double now) const;
+  val restore(const std::string& bytes, val sizes, double now);
+  void set_durable_changes(bool on) { durable_on_ = on; }
+
   // output_sink
   void send(broker::connection_id conn, bytes_view bytes) override;
   void close(broker::connection_id conn, broker::disconnect_cause cause) override;
   void event(const broker::event& e) override;
   std::uint32_t event_mask() const override { return mask_; }
+  void durable(const broker::durable_change& change) override;
+  bool wants_durable_changes() const override { return durable_on_; }
   // hooks
   reason_code authenticate(const broker::auth_request& r) override;
   reason_code authorize_publish(const broker::client_info& c, std::string_view topic, std::uint8_t qos,
@@ -59,6 +66,9 @@ class broker_host final : public broker::output_sink, public broker::hooks {
   std::uint32_t mask_ = 0;
   val hooks_ = val::undefined();
   bool has_authenticate_ = false, has_authorize_publish_ = false, has_authorize_subscribe_ = false;
+  val take_with_durable();
+  std::string durable_;  // framed change records of the current input
+  bool durable_on_ = false;
   std::unique_ptr<broker::engine> engine_;
 };
 
