@@ -11,6 +11,8 @@ export interface BatchHandler {
     properties: Record<string, unknown> | undefined): void;
   published?(token: number, messageId: number, qos: number, reasonCode: number, sessionLost: boolean,
     properties: Record<string, unknown> | undefined): void;
+  /** The broker's durable-change records of one input (framed, see wasm/durable_binding.cpp). */
+  durable?(records: Uint8Array): void;
 }
 
 export function readBatch(batch: Uint8Array, handler: BatchHandler): void {
@@ -72,6 +74,9 @@ export function readBatch(batch: Uint8Array, handler: BatchHandler): void {
         handler.published?.(token, messageId, qos, reasonCode, sessionLost, properties);
         break;
       }
+      case 6:
+        handler.durable?.(blob());
+        break;
       default:
         throw new Error(`postcard: corrupt output batch (tag ${tag} at ${at - 1})`);
     }

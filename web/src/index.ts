@@ -4,8 +4,8 @@ export type {
   IClientOptions, IClientPublishOptions, IClientSubscribeOptions, ISubscriptionGrant, ISubscriptionMap, QoS,
   DoneCallback, PacketCallback, SubscribeCallback,
 } from './client.js';
-export { createBroker, findBroker, InTabBroker } from './broker.js';
-export type { BrokerOptions, BrokerHooks, BrokerPeer, BrokerConnection } from './broker.js';
+export { createBroker, createBrokerAsync, findBroker, InTabBroker } from './broker.js';
+export type { BrokerOptions, BrokerHooks, BrokerPeer, BrokerConnection, PersistenceOptions } from './broker.js';
 export { LocalWebSocket } from './local_websocket.js';
 export { ErrorWithReasonCode } from './errors.js';
 export type { Packet } from './packet.js';

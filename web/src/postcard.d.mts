@@ -21,6 +21,12 @@ export interface WasmBroker {
   sessions(): object[];
   subscriptions(): object[];
   retained(): object[];
+  save(now: number): Uint8Array;
+  restore(bytes: Uint8Array, sizes: number[], now: number): {
+    result: number; retained: number; sessions: number; records: number;
+    errors: { part: number; offset: number; reason: string }[];
+  };
+  setDurableChanges(on: boolean): void;
   delete(): void;
 }
 export interface WasmClient {
