@@ -105,6 +105,26 @@ test('a QoS 1 PUBACK leaves only after its log entry has committed', async () =>
   await new Promise((resolve) => broker.close(resolve));
 });
 
+test('compactEvery: the log is compacted while the broker runs; a restart reports what it restored', async () => {
+  const store = { ...persistence(), compactEvery: 4 };
+  await lib.createBrokerAsync({ name: 'idb-compact-1', persistence: store });  // abandoned, like a closed tab
+  const pub = await lib.connectAsync('local://idb-compact-1', { clientId: 'pub', reconnectPeriod: 0 });
+  for (let i = 0; i < 10; i++) await pub.publishAsync(`retained/${i}`, `v${i}`, { qos: 1, retain: true });
+  await pub.endAsync();
+  const db = await openDb(store);
+  const [log, snapshot] = await Promise.all([getAll(db, 'log'), getAll(db, 'snapshot')]);
+  db.close();
+  // 10 retained_set appends with a compaction after every 4th: 2 entries left in the log.
+  assert.equal(log.length, 2);
+  assert.equal(snapshot.length, 1);
+  const again = lib.createBroker({ name: 'idb-compact-2', persistence: store });
+  const restored = new Promise((resolve) => again.once('restored', resolve));
+  await again.ready;
+  assert.deepEqual(await restored, { retained: 10, sessions: 0, records: 10, errors: 0 });
+  assert.deepEqual(again.retained().map((m) => m.topic).sort(), [...Array(10).keys()].map((i) => `retained/${i}`).sort());
+  await new Promise((resolve) => again.close(resolve));
+});
+
 test('persistence without IndexedDB fails the ready promise clearly', async () => {
   const broker = lib.createBroker({ name: 'idb-missing', persistence: 'indexeddb' });
   await assert.rejects(broker.ready, /persistence needs IndexedDB/);
