@@ -1,5 +1,6 @@
 // The device list: every virtual device with its connection state and counters (virtualised: a
 // 10,000-device world lists fine); a click opens it in the device panel, ◫ puts it in the diagram.
+import { EventKind } from '../sim/events';
 import type { DeviceRow, Simulation } from '../sim/simulation';
 import { h, VirtualList } from './dom';
 
@@ -23,6 +24,16 @@ export class DeviceList {
       this.list.root);
     sim.onReset(() => { this.selected = -1; this.update(); });
     setInterval(() => this.update(), 500);
+    // A connect, crash or link change shows at once (one refresh per frame at most), not on the next tick.
+    let pending = false;
+    sim.onEvents((events) => {
+      if (pending || this.sim.deviceIds.length > 2000) return;
+      if (events.some((e) => e.kind === EventKind.Connected || e.kind === EventKind.Offline ||
+                              e.kind === EventKind.Crashed || e.kind === EventKind.LinkChanged)) {
+        pending = true;
+        requestAnimationFrame(() => { pending = false; this.update(); });
+      }
+    });
   }
 
   onAdd: () => void = () => {};
