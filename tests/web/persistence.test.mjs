@@ -86,6 +86,25 @@ test('damaged log entries are skipped with an error event each; the rest is rest
   await new Promise((resolve) => again.close(resolve));
 });
 
+test('a truncated snapshot: its complete records are restored, the damage reported', async () => {
+  const store = persistence();
+  await p.before(lib, 'idb-snap-1', store, { close: true });
+  const db = await openDb(store);
+  const [snapshot] = await getAll(db, 'snapshot');
+  // Cut into the end record (u32 length | u32 CRC | type | u64 count = 17 bytes).
+  await new Promise((resolve, reject) => {
+    const tx = db.transaction('snapshot', 'readwrite');
+    tx.objectStore('snapshot').put(snapshot.slice(0, snapshot.length - 10), 'state');
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+  });
+  db.close();
+  const r = await p.after(lib, 'idb-snap-2', store);
+  checkResumed(r);
+  assert.equal(r.errors.length, 1, r.errors.join('\n'));
+  assert.match(r.errors[0], /snapshot, byte \d+: truncated record header/);
+});
+
 test('a QoS 1 PUBACK leaves only after its log entry has committed', async () => {
   const broker = await lib.createBrokerAsync({ name: 'idb-puback', persistence: persistence() });
   const sub = await lib.connectAsync('local://idb-puback', { clientId: 'offline', clean: false, reconnectPeriod: 0 });
