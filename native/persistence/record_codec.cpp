@@ -34,7 +34,9 @@ struct writer {
   void u32(std::uint32_t v) { le(v, 4); }
   void u64(std::uint64_t v) { le(v, 8); }
   void le(std::uint64_t v, int n) {
-    for (int i = 0; i < n; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+    char b[8];
+    for (int i = 0; i < n; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out.append(b, static_cast<std::size_t>(n));
   }
   void bytes(const void* p, std::size_t n) {
     u32(static_cast<std::uint32_t>(n));

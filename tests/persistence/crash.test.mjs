@@ -5,6 +5,8 @@
 // message twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import mqtt from 'mqtt';
 import { startPersistent, createSession, resumeSession, tempDir, freePort, sleep, url, waitFor } from './persistence_harness.mjs';
 
@@ -41,8 +43,8 @@ function publishLoop(port, topic, qos, next, acked, limit = 150) {
 test(`${cycles} SIGKILLs lose no acknowledged message; QoS 2 exactly once`, { timeout: 120000 }, async () => {
   const port = await freePort();
   const state = tempDir('postcard-crash-');
-  // Compaction every 200 changes, so kills also land during and between snapshot renames.
-  const extra = 'autosave_on_changes true\nautosave_interval 200\nmax_queued_messages 0\n';
+  // Compaction every 50 changes, so kills also land during and between snapshot renames.
+  const extra = 'autosave_on_changes true\nautosave_interval 50\nmax_queued_messages 0\n';
   let broker = await startPersistent(port, state, extra);
   await createSession(port, 'crash-q1', 'crash/q1', 1);
   await createSession(port, 'crash-q2', 'crash/q2', 2, 5);
@@ -72,6 +74,9 @@ test(`${cycles} SIGKILLs lose no acknowledged message; QoS 2 exactly once`, { ti
   assert.equal(kills, cycles);
   assert.ok(acked1.size > 100 && acked2.size > 100, `too few acknowledged: ${acked1.size} ${acked2.size}`);
   assert.ok(midPublish >= cycles / 4, `only ${midPublish} kills landed while publishing`);
+  // The snapshot's generation counts compactions: kills also fell among them.
+  const generation = Number(readFileSync(path.join(state, 'postcard.db')).readBigUInt64LE(8));
+  assert.ok(generation > cycles, `only ${generation} snapshot generations`);
 
   broker = await startPersistent(port, state, extra);
   try {
@@ -95,7 +100,7 @@ test(`${cycles} SIGKILLs lose no acknowledged message; QoS 2 exactly once`, { ti
     const payloads2 = q2.got.map((m) => Number(m.payload));
     assert.equal(new Set(payloads2).size, payloads2.length, 'a QoS 2 message was delivered twice');
     assert.ok(q2.got.every((m) => m.qos === 2));
-    console.log(`# ${kills} kills (${midPublish} while publishing); QoS 1: ${acked1.size} acknowledged, ${q1.got.length} delivered; ` +
+    console.log(`# ${kills} kills (${midPublish} while publishing, snapshot generation ${generation}); QoS 1: ${acked1.size} acknowledged, ${q1.got.length} delivered; ` +
       `QoS 2: ${acked2.size} acknowledged, ${q2.got.length} delivered`);
     await q1.client.endAsync();
     await q2.client.endAsync();
