@@ -294,6 +294,30 @@ TEST_F(StoreTest, CompactionIsDueBySizeAndByChanges) {
   EXPECT_TRUE(s->compaction_due());
 }
 
+TEST_F(StoreTest, TheSyncThreadRunsAlongsideCommitsAndCompactions) {
+  options_.fsync_interval_ms = 5;
+  {
+    durable_state st;
+    auto s = open(st);
+    for (int i = 0; i < 50; ++i) {
+      std::string topic = "t";
+      topic += std::to_string(i);
+      set_retained(*s, topic, "v");
+      s->commit();
+      if (i % 10 == 9) {
+        ::usleep(6000);
+        durable_state partial;
+        ASSERT_EQ(s->compact(partial), "");  // swaps the log under the sync thread
+      }
+    }
+    set_retained(*s, "last", "v");
+    s->commit();
+  }
+  durable_state st;
+  auto s = open(st);
+  EXPECT_EQ(retained_of(st), (std::map<std::string, std::string>{{"last", "v"}}));
+}
+
 TEST_F(StoreTest, AFileThatIsNotOursIsReportedNotTrusted) {
   fs::create_directories(fs::path(options_.path).parent_path());
   std::ofstream(options_.path, std::ios::binary) << "this is not a state file at all";
