@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <ctime>
 
 #include "cli.hpp"
 #include "trace.hpp"
@@ -51,9 +52,15 @@ std::size_t print_summary(const world& w, double real_seconds, bool remote) {
   }
   std::printf("connections    %" PRIu64 " connects, %" PRIu64 " losses, %" PRIu64 " crashes\n", s.connects,
               s.disconnects, s.crashes);
+  const double cpu = static_cast<double>(std::clock()) / CLOCKS_PER_SEC;  // process CPU time
   if (real_seconds > 0 && !remote) {
-    std::printf("speed          %.0f packets/s, %.0f queue items/s\n", static_cast<double>(s.packets_sent) / real_seconds,
+    std::printf("speed          %.0f packets/s wall, %.0f packets per CPU second (%.2f s CPU), %.0f queue items/s\n",
+                static_cast<double>(s.packets_sent) / real_seconds,
+                cpu > 0 ? static_cast<double>(s.packets_sent) / cpu : 0.0, cpu,
                 static_cast<double>(s.items_processed) / real_seconds);
+  } else if (remote) {
+    std::printf("cpu            %.2f s for %.2f s (%.1f%% of one core)\n", cpu, real_seconds,
+                real_seconds > 0 ? 100.0 * cpu / real_seconds : 0.0);
   }
   const std::size_t shown = std::min<std::size_t>(w.device_count(), 20);
   std::printf("\n%-24s %5s %10s %10s %8s %8s %6s\n", "device", "up", "published", "received", "connects", "losses",
