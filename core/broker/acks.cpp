@@ -27,7 +27,7 @@ void engine::impl::on_ack(connection& c, const ack_packet& p) {
     return std::find_if(s.inflight.begin(), s.inflight.end(),
                         [&](const delivery& d) { return d.packet_id == p.packet_id && d.st == want; });
   };
-  auto finish = [&](std::deque<delivery>::iterator it) {
+  auto finish = [&](lazy_deque<delivery>::iterator it) {
     if (it->msg) s.inflight_bytes -= it->msg->cost();
     s.inflight.erase(it);
     mark_dirty(s);

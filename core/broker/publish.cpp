@@ -66,9 +66,11 @@ void engine::impl::on_publish(connection& c, const publish_packet& p) {
       // [MQTT-4.3.3-9] a duplicate before PUBREL is acknowledged again, not delivered again
       return send_ack(c, packet_type::pubrec, p.packet_id, reason_code::success);
     }
-    // [MQTT-3.3.4-7] more unacknowledged QoS>0 PUBLISH than our Receive Maximum
+    // [MQTT-3.3.4-7] more unacknowledged QoS>0 PUBLISH than our Receive Maximum. MQTT 3.x has no
+    // Receive Maximum: a 3.x client may have as many QoS 2 messages open as it has packet ids.
     const std::size_t receive_max = cfg.max_inflight_messages == 0 ? 65535 : cfg.max_inflight_messages;
-    if (ids.size() >= receive_max) return fail(c, engine_error::receive_maximum_exceeded);
+    if (c.version == protocol_version::v5 && ids.size() >= receive_max)
+      return fail(c, engine_error::receive_maximum_exceeded);
   }
   ++stats.publish_received;
 

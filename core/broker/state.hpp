@@ -15,7 +15,6 @@
 //   persistence.cpp save / restore / durable-change records
 //   admin.cpp       admin commands and listings
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,6 +25,7 @@
 #include <vector>
 
 #include "broker/engine.hpp"
+#include "broker/lazy_deque.hpp"
 #include "broker/errors.hpp"
 #include "codec/codec.hpp"
 #include "codec/framer.hpp"
@@ -69,8 +69,8 @@ struct session {
   connection* conn = nullptr;
   time_ms disconnected_at = 0;
   std::map<std::string, topic::subscription_options> subs;  // full filter ("$share/g/f" too) -> options
-  std::deque<delivery> inflight;  // sent, awaiting acknowledgement, in send order
-  std::deque<delivery> queue;     // waiting for the window or for the client
+  lazy_deque<delivery> inflight;  // sent, awaiting acknowledgement, in send order
+  lazy_deque<delivery> queue;     // waiting for the window or for the client
   std::uint64_t inflight_bytes = 0;
   std::uint64_t queued_bytes = 0;
   std::vector<std::uint16_t> incoming_qos2;  // PUBREC sent, PUBREL not yet received

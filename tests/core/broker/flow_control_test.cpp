@@ -85,6 +85,18 @@ TEST(FlowControl, MQTT_3_3_4_7_ClientExceedingOurReceiveMaximumGets0x93) {
   EXPECT_TRUE(w.is_closed(p));
 }
 
+// MQTT 3.1.1 has no Receive Maximum: a 3.1.1 client with more QoS 2 messages awaiting PUBREL than
+// max_inflight_messages is served, not disconnected (Mosquitto accepts them too).
+TEST(FlowControl, V311ClientHasNoReceiveMaximum) {
+  config cfg;
+  cfg.max_inflight_messages = 2;
+  world w(cfg);
+  const auto p = w.connect_v("p", protocol_version::v3_1_1);
+  for (std::uint16_t i = 1; i <= 5; ++i) w.publish(p, "t", std::to_string(i), 2, false, i);
+  for (std::uint16_t i = 1; i <= 5; ++i) EXPECT_EQ(w.next<ack_packet>(p).packet_id, i);  // five PUBRECs
+  EXPECT_FALSE(w.is_closed(p));
+}
+
 TEST(FlowControl, ReleasedQoS2FreesReceiveQuota) {
   config cfg;
   cfg.max_inflight_messages = 1;
