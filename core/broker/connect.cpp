@@ -234,6 +234,10 @@ void engine::impl::finish_connect(connection& c, const connect_packet& p, const 
     e.conn = c.id;
     e.client_id = s.client_id;
     e.session_present = session_present;
+    e.version = c.version;
+    e.keep_alive = keep_alive;
+    e.clean_start = p.clean_start;
+    if (c.username) e.username = *c.username;
     emit(e);
   }
   mark_dirty(s);

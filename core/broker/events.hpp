@@ -3,6 +3,7 @@
 // Events are delivered synchronously while an input is processed; every view in an event is valid only
 // during the sink call. The engine does no event work for kinds the sink's mask leaves out.
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "codec/packets.hpp"
@@ -15,7 +16,7 @@ using connection_id = std::uint32_t;
 enum class event_kind : std::uint8_t {
   packet_in = 0,         // `packet` decoded from the peer
   packet_out = 1,        // `packet` sent to the peer (routed PUBLISHes included)
-  connected = 2,         // CONNACK success sent; `session_present`
+  connected = 2,         // CONNACK success sent; `session_present`, `version`, `keep_alive`, `clean_start`, `username`
   disconnected = 3,      // the connection ended; `cause`, `reason`
   will_published = 4,    // `topic` of the will
   session_expired = 5,   // `client_id`
@@ -66,6 +67,11 @@ struct event {
   std::string_view topic;
   std::uint8_t qos = 0;
   bool session_present = false;
+  // connected: what the client asked for, for connection log lines.
+  protocol_version version = protocol_version::v5;
+  std::uint16_t keep_alive = 0;  // seconds, as in force (after Server Keep Alive)
+  bool clean_start = false;
+  std::optional<std::string_view> username;
 };
 
 }  // namespace postcard::broker

@@ -164,9 +164,13 @@ void broker_host::event(const broker::event& e) {
   switch (e.kind) {
     case event_kind::connected: {
       auto listener = connections_[e.conn].listener;
-      log_.notice("New client connected from " + address + " as " + id + " on listener " +
+      // Mosquitto's line: p1 = MQTT 3.1, p2 = 3.1.1, p5 = 5.0; c = clean start; k = keep alive.
+      const int p = e.version == protocol_version::v3_1 ? 1 : e.version == protocol_version::v3_1_1 ? 2 : 5;
+      log_.notice("New client connected from " + address + " as " + id + " (p" + std::to_string(p) + ", c" +
+                  (e.clean_start ? "1" : "0") + ", k" + std::to_string(e.keep_alive) +
+                  (e.username ? ", u'" + std::string(*e.username) + "'" : "") + ") on listener " +
                   (listener < listeners_.size() ? listeners_[listener].name : "?") +
-                  (e.session_present ? " (session present)." : "."));
+                  (e.session_present ? ", session present." : "."));
       break;
     }
     case event_kind::disconnected:

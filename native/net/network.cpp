@@ -276,6 +276,8 @@ class websocket_connection final : public connection {
       : connection(net, id, li), ws_(std::forward<Args>(args)...) {}
 
   void start() override {
+    error_code ignored;  // without it, small frames wait on Nagle and delayed ACKs
+    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
     beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
     if constexpr (is_tls) {
       ws_.next_layer().async_handshake(ssl::stream_base::server,
