@@ -52,7 +52,12 @@ int main(int argc, char** argv) {
   }
 
   broker_host host(cfg, log, &security);
-  host.on_reload([&security] { return security.load(); });
+  for (const auto& w : security.warnings()) log.warning("Password file: " + w);
+  host.on_reload([&security, &log] {
+    auto err = security.load();
+    for (const auto& w : security.warnings()) log.warning("Password file: " + w);
+    return err;
+  });
   std::unique_ptr<persistence::broker_persistence> persist;
   if (cfg.persistence) {
     persist = std::make_unique<persistence::broker_persistence>(cfg, log, host);

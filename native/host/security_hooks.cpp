@@ -1,5 +1,7 @@
 #include "host/security_hooks.hpp"
 
+#include <algorithm>
+
 #include "host/broker_host.hpp"
 #include "security/acl_file.hpp"
 #include "security/password_file.hpp"
@@ -35,6 +37,7 @@ security_hooks::~security_hooks() = default;
 
 std::string security_hooks::load() {
   std::vector<std::unique_ptr<listener_security>> fresh;
+  std::vector<std::string> warnings;
   for (const auto& l : cfg_.listeners) {
     auto s = std::make_unique<listener_security>();
     s->options = l.security;
@@ -43,6 +46,8 @@ std::string security_hooks::load() {
       auto loaded = password_file::load(s->options.password_file);
       if (!loaded) return loaded.error_message();
       s->passwords = std::move(loaded.value());
+      for (const auto& w : s->passwords->warnings())
+        if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
     }
     if (!s->options.acl_file.empty()) {
       auto loaded = acl_file::load(s->options.acl_file);
@@ -58,6 +63,7 @@ std::string security_hooks::load() {
     fresh.push_back(std::move(s));
   }
   listeners_ = std::move(fresh);
+  warnings_ = std::move(warnings);
   return {};
 }
 

@@ -20,6 +20,8 @@ class security_hooks final : public broker::hooks {
   ~security_hooks() override;
 
   std::string load();
+  // Lines of the password files that the last load() skipped, as "file:line: reason".
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   reason_code authenticate(const broker::auth_request& request) override;
   broker::auth_step auth_start(const broker::client_info& client, std::string_view method, bytes_view data) override;
@@ -42,6 +44,7 @@ class security_hooks final : public broker::hooks {
   std::unordered_map<std::string, std::size_t> listener_index_;  // listener name -> index
   // The username a connection authenticated as (its certificate identity with use_identity_as_username).
   std::unordered_map<broker::connection_id, std::string> usernames_;
+  std::vector<std::string> warnings_;
   // SCRAM-SHA-256 exchanges in progress (or just finished, until authenticate()).
   std::unordered_map<broker::connection_id, std::unique_ptr<scram_session>> scram_sessions_;
 };

@@ -108,3 +108,23 @@ test('a websockets listener serves the web app directory and /metrics over HTTP'
     assert.equal(await broker.stop(), 0);
   }
 });
+
+test('a password file line that cannot be read is skipped with a file:line warning in the log', async () => {
+  const port = await freePort();
+  const dir = tempDir();
+  const made = await run('mosquitto_passwd', ['-c', '-b', `${dir}/passwords`, 'alice', 'a-pass']);
+  assert.equal(made.code, 0, made.stderr);
+  const { appendFileSync } = await import('node:fs');
+  appendFileSync(`${dir}/passwords`, 'bob:$7$not-a-hash\n');
+  const broker = await startBroker({
+    configText: `listener ${port} 127.0.0.1\nallow_anonymous false\npassword_file ${dir}/passwords\n`,
+    waitPort: port,
+  });
+  try {
+    assert.match(broker.log(), /Password file: .*passwords:2: /);
+    const ok = await run('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), '-u', 'alice', '-P', 'a-pass', '-t', 't', '-m', 'x']);
+    assert.equal(ok.code, 0, ok.stderr);
+  } finally {
+    await broker.stop();
+  }
+});
