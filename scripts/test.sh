@@ -72,7 +72,9 @@ if [[ -f scripts/test-app.sh ]]; then
   count_tap "$logs/app.log"
 fi
 
-if [[ -f scripts/test-sanitize.sh ]]; then
+# The sanitizer build of the native suite (scripts/test-sanitize.sh) runs on request: its whole-tree run is
+# not yet part of this command (about 11 minutes more on 2 cores).
+if [[ ${POSTCARD_SANITIZE_STAGE:-0} == 1 ]]; then
   echo "== native tests under AddressSanitizer and UndefinedBehaviorSanitizer"
   bash scripts/test-sanitize.sh > "$logs/sanitize.log" 2>&1
   tail -3 "$logs/sanitize.log"; grep -E '\(Failed\)|\*\*\*|ERROR: AddressSanitizer|runtime error' "$logs/sanitize.log" | head -40
