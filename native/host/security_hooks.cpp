@@ -73,10 +73,13 @@ const security_hooks::listener_security* security_hooks::security_of(const broke
   return it == listener_index_.end() || it->second >= listeners_.size() ? nullptr : listeners_[it->second].get();
 }
 
-std::string security_hooks::username_of(const broker::client_info& client) const {
+std::optional<std::string_view> security_hooks::username_of(const broker::client_info& client) const {
   auto it = usernames_.find(client.conn);
-  if (it != usernames_.end()) return it->second;
-  return client.username ? std::string(*client.username) : std::string();
+  std::string_view user = it != usernames_.end() ? std::string_view(it->second)
+                          : client.username  ? *client.username
+                                             : std::string_view{};
+  if (user.empty()) return std::nullopt;
+  return user;
 }
 
 reason_code security_hooks::authenticate(const broker::auth_request& request) {
@@ -137,9 +140,7 @@ reason_code security_hooks::authorize_publish(const broker::client_info& client,
                                               std::uint8_t, bool) {
   const auto* s = security_of(client);
   if (s && s->acl) {
-    auto user = username_of(client);
-    std::optional<std::string_view> username;
-    if (!user.empty()) username = user;
+    const auto username = username_of(client);
     return s->acl->allows(client.client_id, username, topic, acl_access::write) ? reason_code::success
                                                                                : reason_code::not_authorized;
   }
@@ -151,9 +152,7 @@ reason_code security_hooks::authorize_subscribe(const broker::client_info& clien
                                                 std::uint8_t) {
   const auto* s = security_of(client);
   if (s && s->acl) {
-    auto user = username_of(client);
-    std::optional<std::string_view> username;
-    if (!user.empty()) username = user;
+    const auto username = username_of(client);
     return s->acl->allows(client.client_id, username, filter, acl_access::subscribe) ? reason_code::success
                                                                                     : reason_code::not_authorized;
   }
@@ -163,9 +162,7 @@ reason_code security_hooks::authorize_subscribe(const broker::client_info& clien
 bool security_hooks::authorize_delivery(const broker::client_info& client, std::string_view topic, std::uint8_t) {
   const auto* s = security_of(client);
   if (!s || !s->acl) return true;
-  auto user = username_of(client);
-  std::optional<std::string_view> username;
-  if (!user.empty()) username = user;
+  const auto username = username_of(client);
   return s->acl->allows(client.client_id, username, topic, acl_access::read);
 }
 

@@ -5,7 +5,9 @@
 // file; on failure the previous files stay in force.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -37,7 +39,9 @@ class security_hooks final : public broker::hooks {
 
  private:
   const listener_security* security_of(const broker::client_info& client) const;
-  std::string username_of(const broker::client_info& client) const;
+  // The username ACL rules see (the certificate identity or SCRAM user when one authenticated the
+  // connection); nullopt for none or an empty one. A view: nothing is copied per check.
+  std::optional<std::string_view> username_of(const broker::client_info& client) const;
 
   const broker_config& cfg_;
   std::vector<std::unique_ptr<listener_security>> listeners_;  // one per listener (shared when global)
