@@ -31,8 +31,9 @@ count_tap() {  # reads node --test TAP output; adds its counts
 }
 count_gtest() {  # reads GoogleTest output; adds its counts
   local p f
-  p=$(awk '/\[  PASSED  \] [0-9]+ test/ {n += $4} END {print n + 0}' "$1")
-  f=$(awk '/\[  FAILED  \] [0-9]+ test/ {n += $4} END {print n + 0}' "$1")
+  # Lines may carry CTest's "N: " prefix: take the number after the marker, wherever the marker is.
+  p=$(grep -aoE '\[  PASSED  \] [0-9]+ test' "$1" | awk '{n += $(NF - 1)} END {print n + 0}')
+  f=$(grep -aoE '\[  FAILED  \] [0-9]+ test' "$1" | awk '{n += $(NF - 1)} END {print n + 0}')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 }
 
@@ -46,7 +47,7 @@ ctest --test-dir build-wasm -j "$(nproc)" --output-on-failure -V > "$logs/wasm.l
 wasm_status=$?
 grep -E '\[  (PASSED|FAILED)  \]' "$logs/wasm.log"
 count_gtest "$logs/wasm.log"
-if [[ $wasm_status != 0 ]] && ! grep -q '\[  FAILED  \]' "$logs/wasm.log"; then
+if [[ $wasm_status != 0 ]] && ! grep -aqE '\[  FAILED  \] [0-9]+ test' "$logs/wasm.log"; then
   failed=$((failed + 1)); echo "a wasm test executable failed to run:"; tail -20 "$logs/wasm.log"
 fi
 
