@@ -3,13 +3,15 @@
 //   save(now)                -> Uint8Array: one retained_set / session_set record per item, then snapshot_end
 //   restore(bytes, sizes, now) -> { result, retained, sessions, records, errors: [{ part, offset, reason }] }
 //       `bytes` is parts laid end to end, `sizes` their lengths; part 0 is a snapshot (may be empty), the
-//       rest are log entries replayed in order over it (last record per topic / client id wins).
+//       rest are log entries replayed in order over it by the engine's rule (broker/durable_replay.hpp:
+//       last record per topic; sessions whole or without their deliveries; deliveries added, updated,
+//       removed one by one). Format 1's whole-session records (type 3) are still read.
 //       A damaged record is skipped and reported; a length that runs past its part ends that part.
 //   setDurableChanges(on)    -> while on, every input's batch starts with one DURABLE record holding the
 //       framed change records of that input (batch.hpp), before anything the input sends.
 #include <cstring>
-#include <map>
 
+#include "broker/durable_replay.hpp"
 #include "broker_binding.hpp"
 #include "from_js.hpp"
 #include "persistence/record_codec.hpp"
@@ -30,10 +32,9 @@ val owning_bytes(std::string_view data) {
       .call<val>("slice");
 }
 
-// Replays records over a map per key; reports damage instead of trusting it.
+// Replays records by the engine's rule (durable_replay); reports damage instead of trusting it.
 struct replay {
-  std::map<std::string, broker::message_data, std::less<>> retained;
-  std::map<std::string, broker::session_data, std::less<>> sessions;
+  broker::durable_replay state;
   std::size_t records = 0;
   val errors = val::array();
 
@@ -45,38 +46,39 @@ struct replay {
     errors.call<void>("push", e);
   }
 
-  // One record body; false when its fields do not decode.
-  bool apply(std::string_view body) {
+  // One record body; false when its fields do not decode. A delivery record naming no known session
+  // or delivery is reported by the caller too.
+  bool apply(std::string_view body, bool& matched) {
     const auto type = static_cast<pr::record_type>(static_cast<unsigned char>(body[0]));
-    const auto fields = body.substr(1);
-    std::string_view key;
+    const pr::record_view record{type, body.substr(1)};
+    matched = true;
     switch (type) {
       case pr::record_type::retained_set: {
         broker::message_data m;
-        if (!pr::decode_message(fields, m)) return false;
-        auto topic = m.topic;
-        retained.insert_or_assign(std::move(topic), std::move(m));
+        if (!pr::decode_message(record.fields, m)) return false;
+        broker::durable_change ch;
+        ch.what = broker::durable_change::kind::retained_set;
+        ch.key = m.topic;
+        ch.retained = &m;
+        state.apply(ch);
         return true;
       }
-      case pr::record_type::session_set: {
-        broker::session_data s;
-        if (!pr::decode_session(fields, s)) return false;
-        auto id = s.client_id;
-        sessions.insert_or_assign(std::move(id), std::move(s));
+      case pr::record_type::retained_erased: {
+        broker::durable_change ch;
+        ch.what = broker::durable_change::kind::retained_erased;
+        if (!pr::decode_key(record.fields, ch.key)) return false;
+        state.apply(ch);
         return true;
       }
-      case pr::record_type::retained_erased:
-        if (!pr::decode_key(fields, key)) return false;
-        if (auto it = retained.find(key); it != retained.end()) retained.erase(it);
-        return true;
-      case pr::record_type::session_erased:
-        if (!pr::decode_key(fields, key)) return false;
-        if (auto it = sessions.find(key); it != sessions.end()) sessions.erase(it);
-        return true;
       case pr::record_type::snapshot_end:
         return false;  // handled by the caller
+      default: {
+        pr::decoded_change d;
+        if (!pr::decode_session_change(record, d)) return false;
+        matched = state.apply(d.change);
+        return true;
+      }
     }
-    return false;
   }
 
   void part(std::size_t index, std::string_view bytes) {
@@ -108,10 +110,12 @@ struct replay {
         ended = true;
         continue;
       }
-      if (!apply(body)) {
+      bool matched = true;
+      if (!apply(body, matched)) {
         error(index, here, "record fields do not decode");
         continue;
       }
+      if (!matched) error(index, here, "delivery record of no saved session or delivery");
       ++records;
       ++in_part;
     }
@@ -158,11 +162,7 @@ val broker_host::restore(const std::string& bytes, val sizes, double now) {
     rp.part(i, std::string_view{bytes}.substr(at, n));
     at += n;
   }
-  broker::durable_state state;
-  state.retained.reserve(rp.retained.size());
-  for (auto& [topic, m] : rp.retained) state.retained.push_back(std::move(m));
-  state.sessions.reserve(rp.sessions.size());
-  for (auto& [id, s] : rp.sessions) state.sessions.push_back(std::move(s));
+  const broker::durable_state state = rp.state.take();
   const auto result = engine_->restore(state, to_time(now));
   val out = val::object();
   out.set("result", static_cast<int>(result));

@@ -29,8 +29,8 @@ void engine::impl::on_ack(connection& c, const ack_packet& p) {
   };
   auto finish = [&](lazy_deque<delivery>::iterator it) {
     if (it->msg) s.inflight_bytes -= it->msg->cost();
+    emit_delivery_removed(s, it->seq);
     s.inflight.erase(it);
-    mark_dirty(s);
     pump(s);
   };
   switch (p.type) {
@@ -53,7 +53,7 @@ void engine::impl::on_ack(connection& c, const ack_packet& p) {
       s.inflight_bytes -= it->msg ? it->msg->cost() : 0;
       it->msg.reset();
       it->st = st::awaiting_pubcomp;
-      mark_dirty(s);
+      emit_delivery_updated(s, *it);
       return send_ack(c, packet_type::pubrel, p.packet_id, reason_code::success);
     }
     case packet_type::pubrel: {

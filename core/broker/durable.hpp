@@ -47,6 +47,9 @@ struct delivery_data {
   bool retain = false;          // retain flag as delivered
   std::vector<std::uint32_t> subscription_identifiers;
   message_data message;         // unused when st == awaiting_pubcomp (only the id matters)
+  // The delivery's identity in durable-change records: numbered from 1 in the order deliveries join the
+  // session, never two live ones alike. 0 in data from older hosts: restore() numbers those itself.
+  std::uint64_t seq = 0;
 };
 
 struct session_data {
@@ -70,18 +73,46 @@ struct durable_state {
 };
 
 // One change of the durable state, emitted (when asked for) so a host can append it to a log.
-// Replaying the records in order over a restored snapshot gives the current state.
+// Each record is sized by what changed: a delivery joining, changing or leaving a session is a record
+// of its own, so persisting a queue of Q messages costs O(Q) in all, not O(Q) per change.
+//
+// Replay rule (durable_replay.hpp implements it; hosts and tests share it): start from a restored
+// snapshot (a durable_state), apply the records in the order they were emitted.
+//   retained_set / retained_erased   the retained message of topic `key` is replaced / removed
+//   session_set                      session `key` is replaced by `*session`; when `with_outgoing` is
+//                                    false, `session->outgoing` is empty and the session keeps the
+//                                    deliveries it had (an unknown session starts with none)
+//   session_erased                   session `key` and all its deliveries are removed
+//   delivery_added                   `*delivery` joins session `key` (its `seq` is new in that session)
+//   delivery_updated                 delivery `seq` of session `key` takes `state` and `packet_id`; on
+//                                    awaiting_pubcomp its message is dropped (only the id matters)
+//   delivery_removed                 delivery `seq` leaves session `key` (acknowledged, expired, dropped)
+//   every delivery_* record also sets the session's `next_packet_id`.
+// A session's `outgoing` is then: its deliveries not in state queued, by seq, followed by the queued
+// ones, by seq. This is exactly the engine's order, because a delivery is sent only from the front of
+// the queue or when the queue is empty: every in-flight delivery has a lower seq than every queued one.
+// Delivery records name only sessions whose last session_set carried its outgoing list; a record for an
+// unknown session or seq cannot come from the engine and is ignored by the replay.
 struct durable_change {
   enum class kind : std::uint8_t {
-    retained_set,     // `retained` holds the message (replaces any for its topic)
-    retained_erased,  // `key` is the topic
-    session_set,      // `session` holds the whole session (replaces any for its client id)
-    session_erased,   // `key` is the client id
+    retained_set,      // `retained` holds the message (replaces any for its topic)
+    retained_erased,   // `key` is the topic
+    session_set,       // `session` holds the session (see with_outgoing)
+    session_erased,    // `key` is the client id
+    delivery_added,    // `key` client id, `delivery` (with its seq), `next_packet_id`
+    delivery_updated,  // `key` client id, `seq`, `state`, `packet_id`, `next_packet_id`
+    delivery_removed,  // `key` client id, `seq`, `next_packet_id`
   };
   kind what = kind::retained_set;
   std::string_view key;
   const message_data* retained = nullptr;
   const session_data* session = nullptr;
+  bool with_outgoing = true;  // session_set: false = the session's deliveries are unchanged
+  const delivery_data* delivery = nullptr;
+  std::uint64_t seq = 0;
+  delivery_data::state state = delivery_data::state::queued;
+  std::uint16_t packet_id = 0;
+  std::uint16_t next_packet_id = 1;
 };
 
 }  // namespace postcard::broker

@@ -1,5 +1,10 @@
-// Durable state as data: save(), restore(), and durable-change records (retained set / erased at once,
-// changed sessions re-emitted whole at the end of each input). $SYS retained messages are not durable.
+// Durable state as data: save(), restore(), and durable-change records. Retained set / erased are
+// emitted at once; a delivery joining, changing or leaving a recorded session at once (delivery_*);
+// any other change to a session marks it dirty, and at the end of the input it is emitted once as a
+// session_set without its deliveries, or with them when the host's record does not hold them yet (a
+// new session, or one whose deliveries changed while it was not persistent). $SYS retained messages
+// are not durable.
+#include "broker/durable_replay.hpp"
 #include "broker/state.hpp"
 #include "topic/topic.hpp"
 
@@ -14,9 +19,21 @@ message_ptr from_data(const message_data& d) {
   return m;
 }
 
+delivery_data delivery_to_data(const delivery& x) {
+  delivery_data dd;
+  dd.st = x.st;
+  dd.packet_id = x.packet_id;
+  dd.qos = x.qos;
+  dd.retain = x.retain;
+  dd.subscription_identifiers = x.sub_ids;
+  dd.seq = x.seq;
+  if (x.msg && x.st != delivery_data::state::awaiting_pubcomp) dd.message = static_cast<const message_data&>(*x.msg);
+  return dd;
+}
+
 }  // namespace
 
-session_data engine::impl::to_data(const session& s) const {
+session_data engine::impl::to_data(const session& s, bool with_outgoing) const {
   session_data d;
   d.client_id = s.client_id;
   d.protocol_version = static_cast<std::uint8_t>(s.version);
@@ -37,16 +54,10 @@ session_data engine::impl::to_data(const session& s) const {
     sd.identifier = o.identifier;
     d.subscriptions.push_back(std::move(sd));
   }
-  for (const auto* q : {&s.inflight, &s.queue}) {
-    for (const auto& x : *q) {
-      delivery_data dd;
-      dd.st = x.st;
-      dd.packet_id = x.packet_id;
-      dd.qos = x.qos;
-      dd.retain = x.retain;
-      dd.subscription_identifiers = x.sub_ids;
-      if (x.msg) dd.message = static_cast<const message_data&>(*x.msg);
-      d.outgoing.push_back(std::move(dd));
+  if (with_outgoing) {
+    d.outgoing.reserve(s.inflight.size() + s.queue.size());
+    for (const auto* q : {&s.inflight, &s.queue}) {
+      for (const auto& x : *q) d.outgoing.push_back(delivery_to_data(x));
     }
   }
   d.incoming_qos2 = s.incoming_qos2;
@@ -65,15 +76,61 @@ void engine::impl::emit_dirty() {
     session& s = *slots[slot];
     s.dirty = false;
     if (!persistent(s)) continue;
-    session_data d = to_data(s);
+    const bool with_outgoing = !s.outgoing_recorded;
+    session_data d = to_data(s, with_outgoing);
     s.recorded = true;
+    s.outgoing_recorded = true;
     durable_change ch;
     ch.what = durable_change::kind::session_set;
     ch.key = s.client_id;
     ch.session = &d;
+    ch.with_outgoing = with_outgoing;
     sink.durable(ch);
   }
   dirty.clear();
+}
+
+bool engine::impl::delivery_records(session& s) {
+  if (!durable_on) return false;
+  if (persistent(s) && s.outgoing_recorded) return true;
+  // Not recordable alone: the session's next session_set carries all its deliveries.
+  s.outgoing_recorded = false;
+  mark_dirty(s);
+  return false;
+}
+
+void engine::impl::emit_delivery_added(session& s, const delivery& d) {
+  if (!delivery_records(s)) return;
+  const delivery_data dd = delivery_to_data(d);
+  durable_change ch;
+  ch.what = durable_change::kind::delivery_added;
+  ch.key = s.client_id;
+  ch.delivery = &dd;
+  ch.seq = d.seq;
+  ch.next_packet_id = s.next_packet_id;
+  sink.durable(ch);
+}
+
+void engine::impl::emit_delivery_updated(session& s, const delivery& d) {
+  if (!delivery_records(s)) return;
+  durable_change ch;
+  ch.what = durable_change::kind::delivery_updated;
+  ch.key = s.client_id;
+  ch.seq = d.seq;
+  ch.state = d.st;
+  ch.packet_id = d.packet_id;
+  ch.next_packet_id = s.next_packet_id;
+  sink.durable(ch);
+}
+
+void engine::impl::emit_delivery_removed(session& s, std::uint64_t seq) {
+  if (!delivery_records(s)) return;
+  durable_change ch;
+  ch.what = durable_change::kind::delivery_removed;
+  ch.key = s.client_id;
+  ch.seq = seq;
+  ch.next_packet_id = s.next_packet_id;
+  sink.durable(ch);
 }
 
 void engine::impl::emit_retained_set(const message& m) {
@@ -129,8 +186,21 @@ admin_result engine::restore(const durable_state& st, time_ms now_ms) {
       m.trie.insert(sub.filter, s.slot, o, sub.share_group);
       s.subs[full] = o;
     }
-    for (const auto& dd : sd.outgoing) {
+    std::vector<delivery_data> numbered;
+    const std::vector<delivery_data>* outgoing = &sd.outgoing;
+    for (std::uint64_t last = 0; const auto& dd : sd.outgoing) {
+      if (dd.seq <= last) {  // data without (valid) numbers: numbered as durable_replay does
+        numbered = sd.outgoing;
+        number_deliveries(numbered);
+        outgoing = &numbered;
+        break;
+      }
+      last = dd.seq;
+    }
+    for (const auto& dd : *outgoing) {
       delivery d;
+      d.seq = dd.seq;
+      s.next_seq = dd.seq + 1;
       d.st = dd.st;
       d.packet_id = dd.packet_id;
       d.qos = dd.qos;
@@ -146,6 +216,9 @@ admin_result engine::restore(const durable_state& st, time_ms now_ms) {
         s.inflight.push_back(std::move(d));
       }
     }
+    // The host restores what its records hold: later delivery changes can be recorded alone.
+    s.recorded = true;
+    s.outgoing_recorded = true;
     s.disconnected_at = sd.disconnected_at_ms == 0 ? m.now : sd.disconnected_at_ms;
     if (sd.will && topic::validate_name(sd.will->topic) == topic::topic_error::ok) {
       // [MQTT-3.1.2-8] the connection is gone: the will is due after its delay [MQTT-3.1.3-9]

@@ -150,8 +150,12 @@ void engine::impl::deliver(session& s, const message_ptr& m, std::uint8_t q, boo
   if (s.conn != nullptr && s.queue.empty() && s.inflight.size() < window(s) &&
       (cfg.max_inflight_bytes == 0 || s.inflight.empty() || s.inflight_bytes + cost <= cfg.max_inflight_bytes)) {
     const std::uint16_t id = allocate_packet_id(s);
-    if (!send_publish(*s.conn, m, q, retain, id, false, ids)) return drop(s, *m, drop_reason::too_large_for_client);
+    if (!send_publish(*s.conn, m, q, retain, id, false, ids)) {
+      mark_dirty(s);  // next_packet_id moved on
+      return drop(s, *m, drop_reason::too_large_for_client);
+    }
     delivery& d = s.inflight.emplace_back();
+    d.seq = s.next_seq++;
     d.msg = m;
     d.packet_id = id;
     d.qos = q;
@@ -160,20 +164,22 @@ void engine::impl::deliver(session& s, const message_ptr& m, std::uint8_t q, boo
     if (ids && !ids->empty()) d.sub_ids = *ids;
     if (share) d.share_group = *share;
     s.inflight_bytes += cost;
+    emit_delivery_added(s, d);
   } else {
     if ((cfg.max_queued_messages != 0 && s.queue.size() >= cfg.max_queued_messages) ||
         (cfg.max_queued_bytes != 0 && s.queued_bytes + cost > cfg.max_queued_bytes)) {
       return drop(s, *m, drop_reason::queue_full);
     }
     delivery& d = s.queue.emplace_back();
+    d.seq = s.next_seq++;
     d.msg = m;
     d.qos = q;
     d.retain = retain;
     if (ids && !ids->empty()) d.sub_ids = *ids;
     if (share) d.share_group = *share;
     s.queued_bytes += cost;
+    emit_delivery_added(s, d);
   }
-  mark_dirty(s);
 }
 
 void engine::impl::pump(session& s) {
@@ -188,21 +194,26 @@ void engine::impl::pump(session& s) {
     s.queue.pop_front();
     s.queued_bytes -= cost;
     if (expired(*d.msg)) {
-      drop(s, *d.msg, drop_reason::expired);
+      drop(s, *d.msg, drop_reason::expired);  // [MQTT-3.3.2-5]
+      emit_delivery_removed(s, d.seq);
       continue;
     }
     const std::uint16_t id = d.qos == 0 ? 0 : allocate_packet_id(s);
     if (!send_publish(*s.conn, d.msg, d.qos, d.retain, id, false, &d.sub_ids)) {
       drop(s, *d.msg, drop_reason::too_large_for_client);
+      emit_delivery_removed(s, d.seq);
       continue;
     }
-    if (d.qos == 0) continue;
+    if (d.qos == 0) {
+      emit_delivery_removed(s, d.seq);  // a queued QoS 0 message is done once sent
+      continue;
+    }
     d.packet_id = id;
     d.st = d.qos == 1 ? delivery_data::state::awaiting_puback : delivery_data::state::awaiting_pubrec;
     s.inflight_bytes += cost;
     s.inflight.push_back(std::move(d));
+    emit_delivery_updated(s, s.inflight.back());
   }
-  mark_dirty(s);
 }
 
 bool engine::impl::send_publish(connection& c, const message_ptr& mp, std::uint8_t q, bool retain, std::uint16_t id,

@@ -139,6 +139,7 @@ void engine::impl::resume(session& s) {
       // the client's (new) Maximum Packet Size is dropped for it
       drop(s, *d.msg, drop_reason::too_large_for_client);
       s.inflight_bytes -= d.msg->cost();
+      emit_delivery_removed(s, d.seq);
       it = s.inflight.erase(it);
       continue;
     }

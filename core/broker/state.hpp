@@ -56,6 +56,7 @@ struct delivery {
   delivery_data::state st = delivery_data::state::queued;
   std::vector<std::uint32_t> sub_ids;
   std::string share_group;  // for re-routing a leaving shared-subscription member's messages
+  std::uint64_t seq = 0;    // identity in durable-change records (session::next_seq when it joined)
 };
 
 struct connection;
@@ -81,8 +82,12 @@ struct session {
   // routing scratch: one merged delivery per session per routed message
   std::uint64_t route_stamp = 0;
   std::uint32_t route_index = 0;
+  std::uint64_t next_seq = 1;  // seq of the next delivery to join (durable.hpp)
   bool dirty = false;     // listed in impl::dirty
   bool recorded = false;  // a session_set record was emitted (so its end gets session_erased)
+  // The host's record of this session holds its current deliveries, so a delivery change can be
+  // recorded alone; otherwise the next session_set carries the whole outgoing list.
+  bool outgoing_recorded = false;
 };
 
 enum class phase : std::uint8_t { awaiting_connect, authenticating, connected, closed };
@@ -237,8 +242,12 @@ struct engine::impl {
   // --- sys.cpp
   void publish_sys();
   // --- persistence.cpp
-  session_data to_data(const session& s) const;
+  session_data to_data(const session& s, bool with_outgoing = true) const;
   void emit_dirty();
+  bool delivery_records(session& s);  // whether a delivery change of `s` is recorded on its own
+  void emit_delivery_added(session& s, const delivery& d);
+  void emit_delivery_updated(session& s, const delivery& d);
+  void emit_delivery_removed(session& s, std::uint64_t seq);
   void emit_retained_set(const message& m);
   void emit_retained_erased(std::string_view topic);
   // --- admin.cpp helpers

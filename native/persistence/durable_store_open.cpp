@@ -8,21 +8,24 @@
 #include <unordered_map>
 #include <vector>
 
+#include "broker/durable_replay.hpp"
 #include "persistence/durable_store.hpp"
 #include "persistence/file_format.hpp"
 
 namespace postcard::native::persistence {
 namespace {
 
-// Snapshot records are unique per key: kept in a list. Log records are few: the last one per key is
-// kept in a map, which also masks the snapshot's record of that key. Views into the file buffers,
-// decoded once at the end.
+// Retained records: the snapshot's are unique per topic and kept in a list; the log's last record per
+// topic is kept in a map, which also masks the snapshot's record of that topic. Session and delivery
+// records are kept in order (snapshot, then log) and replayed by the engine's rule (durable_replay).
+// Views into the file buffers, decoded once at the end.
 struct replay {
   struct table {
     std::vector<std::pair<std::string_view, std::string_view>> snapshot;  // key, fields
     std::unordered_map<std::string_view, std::string_view> log;           // key -> fields, or empty = erased
   };
-  table retained, sessions;
+  table retained;
+  std::vector<record_view> sessions;  // session_* and delivery_* records in order
   bool in_log = false;
   std::uint64_t snapshot_end = ~std::uint64_t{0};  // the count the snapshot_end record announced
   std::uint64_t seen = 0;
@@ -34,17 +37,20 @@ struct replay {
       return;
     }
     ++seen;
+    if (r.type != record_type::retained_set && r.type != record_type::retained_erased) {
+      sessions.push_back(r);
+      return;
+    }
     if (!decode_key(r.fields, key)) return;
-    const bool set = r.type == record_type::retained_set || r.type == record_type::session_set;
-    table& t = (r.type == record_type::retained_set || r.type == record_type::retained_erased) ? retained : sessions;
+    const bool set = r.type == record_type::retained_set;
     if (in_log) {
-      t.log[key] = set ? r.fields : std::string_view{};
+      retained.log[key] = set ? r.fields : std::string_view{};
     } else if (set) {
-      t.snapshot.emplace_back(key, r.fields);
+      retained.snapshot.emplace_back(key, r.fields);
     }
   }
 
-  // The surviving records of `t`, in snapshot order then log order.
+  // The surviving retained records, in snapshot order then log order.
   template <class F>
   static void for_each(const table& t, F&& f) {
     for (const auto& [key, fields] : t.snapshot) {
@@ -77,10 +83,12 @@ std::string durable_store::open(broker::durable_state& state) {
 
   replay rp;
   bool snapshot_good = !snapshot_exists;  // no files yet: a fresh start
+  bool old_format = false;  // a format 1 file: converted by writing a format 2 snapshot at once
   std::uint64_t generation = 0;
   if (snapshot_exists) {
     auto r = scan_records(snapshot, [&](const record_view& v) { rp.apply(v); });
     generation = r.generation;
+    old_format = old_format || (r.header_ok && r.format < file_format_version);
     if (!r.damage.empty()) {
       log_(store_log_level::warning, "Persistence: snapshot " + describe(options_.path, r, snapshot.size()) + ".");
     } else if (rp.snapshot_end != rp.seen) {
@@ -108,6 +116,7 @@ std::string durable_store::open(broker::durable_state& state) {
     } else {
       rp.in_log = true;
       auto r = scan_records(log, [&](const record_view& v) { rp.apply(v); });
+      old_format = old_format || header.format < file_format_version;
       log_records = r.records;
       log_good_end = r.good_end;
       log_usable = header.generation == generation;
@@ -121,11 +130,23 @@ std::string durable_store::open(broker::durable_state& state) {
     broker::message_data m;
     if (decode_message(fields, m)) state.retained.push_back(std::move(m)); else ++undecodable;
   });
-  state.sessions.reserve(rp.sessions.snapshot.size() + rp.sessions.log.size());
-  replay::for_each(rp.sessions, [&](std::string_view fields) {
-    broker::session_data s;
-    if (decode_session(fields, s)) state.sessions.push_back(std::move(s)); else ++undecodable;
-  });
+  {
+    broker::durable_replay sessions;
+    std::uint64_t unmatched = 0;
+    for (const auto& r : rp.sessions) {
+      decoded_change d;
+      if (!decode_session_change(r, d)) {
+        ++undecodable;
+      } else if (!sessions.apply(d.change)) {
+        ++unmatched;
+      }
+    }
+    if (unmatched) {
+      log_(store_log_level::warning, "Persistence: " + std::to_string(unmatched) +
+                                         " delivery records name no saved session or delivery: skipped.");
+    }
+    state.sessions = sessions.take().sessions;
+  }
   if (undecodable) log_(store_log_level::warning, "Persistence: " + std::to_string(undecodable) + " malformed records skipped.");
   stats_.generation = generation;
 
@@ -136,7 +157,12 @@ std::string durable_store::open(broker::durable_state& state) {
                                       std::to_string(log_records) + " log records) in " + std::to_string(static_cast<long long>(ms)) + " ms.");
   }
 
-  if (!snapshot_good || !log_usable) {
+  if (old_format) {
+    log_(store_log_level::notice, "Persistence: " + options_.path + " is in file format 1 (whole-session records): converting it to format " +
+                                      std::to_string(file_format_version) + " (per-delivery records) by writing a new snapshot; Postcard versions before format " +
+                                      std::to_string(file_format_version) + " cannot read it afterwards.");
+  }
+  if (!snapshot_good || !log_usable || old_format) {
     // Nothing to append to safely: start over from what was recovered.
     if (auto err = compact(state); !err.empty()) return err;
     return {};

@@ -36,11 +36,13 @@ scan_result scan_records(std::string_view file, const std::function<void(const r
     r.damage = "file shorter than its header (" + std::to_string(file.size()) + " bytes)";
     return r;
   }
-  if (file.substr(0, 8) != file_magic || read_le(file.data() + 16, 4) != crc32(file.data(), 16)) {
+  const std::string_view magic = file.substr(0, 8);
+  if ((magic != file_magic && magic != file_magic_v1) || read_le(file.data() + 16, 4) != crc32(file.data(), 16)) {
     r.damage = "not a Postcard state file, or its header is damaged";
     return r;
   }
   r.header_ok = true;
+  r.format = magic == file_magic ? file_format_version : 1;
   r.generation = read_le(file.data() + 8, 8);
   std::size_t at = file_header_size;
   while (at < file.size()) {
@@ -66,7 +68,10 @@ scan_result scan_records(std::string_view file, const std::function<void(const r
       break;
     }
     const auto type = static_cast<std::uint8_t>(body[0]);
-    if (type < 1 || type > static_cast<std::uint8_t>(record_type::snapshot_end)) {
+    const bool known = r.format == 1 ? type >= 1 && type <= static_cast<std::uint8_t>(record_type::snapshot_end)
+                                     : type >= 1 && type <= last_record_type &&
+                                           type != static_cast<std::uint8_t>(record_type::session_set_v1);
+    if (!known) {
       r.damage = "unknown record type " + std::to_string(type);
       break;
     }

@@ -66,7 +66,19 @@ void encode_message(writer& w, const message_data& m) {
   w.u64(m.expires_at_ms);
 }
 
-void encode_session(writer& w, const session_data& s) {
+void encode_delivery(writer& w, const delivery_data& d) {
+  w.u64(d.seq);
+  w.u8(static_cast<std::uint8_t>(d.st));
+  w.u16(d.packet_id);
+  w.u8(d.qos);
+  w.u8(d.retain ? 1 : 0);
+  w.u32(static_cast<std::uint32_t>(d.subscription_identifiers.size()));
+  for (auto id : d.subscription_identifiers) w.u32(id);
+  // Only the packet id matters once PUBREL is sent: no message body for awaiting_pubcomp.
+  if (d.st != delivery_data::state::awaiting_pubcomp) encode_message(w, d.message);
+}
+
+void encode_session(writer& w, const session_data& s, bool with_outgoing) {
   w.str(s.client_id);
   w.u8(s.protocol_version);
   w.u32(s.expiry_interval);
@@ -80,16 +92,10 @@ void encode_session(writer& w, const session_data& s) {
     w.u8(sub.retain_handling);
     w.u32(sub.identifier);
   }
-  w.u32(static_cast<std::uint32_t>(s.outgoing.size()));
-  for (const auto& d : s.outgoing) {
-    w.u8(static_cast<std::uint8_t>(d.st));
-    w.u16(d.packet_id);
-    w.u8(d.qos);
-    w.u8(d.retain ? 1 : 0);
-    w.u32(static_cast<std::uint32_t>(d.subscription_identifiers.size()));
-    for (auto id : d.subscription_identifiers) w.u32(id);
-    // Only the packet id matters once PUBREL is sent: no message body for awaiting_pubcomp.
-    if (d.st != delivery_data::state::awaiting_pubcomp) encode_message(w, d.message);
+  w.u8(with_outgoing ? 1 : 0);
+  w.u32(static_cast<std::uint32_t>(with_outgoing ? s.outgoing.size() : 0));
+  if (with_outgoing) {
+    for (const auto& d : s.outgoing) encode_delivery(w, d);
   }
   w.u32(static_cast<std::uint32_t>(s.incoming_qos2.size()));
   for (auto id : s.incoming_qos2) w.u16(id);
@@ -200,7 +206,31 @@ void append_change(std::string& out, const broker::durable_change& change) {
       if (change.retained) append_retained(out, *change.retained);
       break;
     case kind::session_set:
-      if (change.session) append_session(out, *change.session);
+      if (change.session) append_session(out, *change.session, change.with_outgoing);
+      break;
+    case kind::delivery_added:
+      if (!change.delivery) break;
+      append_record(out, record_type::delivery_added, [&](writer& w) {
+        w.str(change.key);
+        w.u16(change.next_packet_id);
+        encode_delivery(w, *change.delivery);
+      });
+      break;
+    case kind::delivery_updated:
+      append_record(out, record_type::delivery_updated, [&](writer& w) {
+        w.str(change.key);
+        w.u64(change.seq);
+        w.u8(static_cast<std::uint8_t>(change.state));
+        w.u16(change.packet_id);
+        w.u16(change.next_packet_id);
+      });
+      break;
+    case kind::delivery_removed:
+      append_record(out, record_type::delivery_removed, [&](writer& w) {
+        w.str(change.key);
+        w.u64(change.seq);
+        w.u16(change.next_packet_id);
+      });
       break;
     case kind::retained_erased:
       append_record(out, record_type::retained_erased, [&](writer& w) { w.str(change.key); });
@@ -215,8 +245,8 @@ void append_retained(std::string& out, const message_data& m) {
   append_record(out, record_type::retained_set, [&](writer& w) { encode_message(w, m); });
 }
 
-void append_session(std::string& out, const session_data& s) {
-  append_record(out, record_type::session_set, [&](writer& w) { encode_session(w, s); });
+void append_session(std::string& out, const session_data& s, bool with_outgoing) {
+  append_record(out, record_type::session_set, [&](writer& w) { encode_session(w, s, with_outgoing); });
 }
 
 void append_snapshot_end(std::string& out, std::uint64_t records) {
@@ -228,7 +258,25 @@ bool decode_message(std::string_view fields, message_data& out) {
   return read_message(r, out) && r.in.empty();
 }
 
-bool decode_session(std::string_view fields, session_data& s) {
+namespace {
+
+bool read_delivery(reader& r, delivery_data& d, bool with_seq) {
+  if (with_seq) d.seq = r.u64();
+  const auto st = r.u8();
+  if (st > 3) return false;
+  d.st = static_cast<delivery_data::state>(st);
+  d.packet_id = r.u16();
+  d.qos = r.u8();
+  d.retain = r.flag();
+  const std::size_t ids = r.count(4);
+  d.subscription_identifiers.resize(ids);
+  for (auto& id : d.subscription_identifiers) id = r.u32();
+  if (d.st != delivery_data::state::awaiting_pubcomp && !read_message(r, d.message)) return false;
+  return r.ok;
+}
+
+// format 1 (v1): no with_outgoing flag, deliveries without seq
+bool read_session(std::string_view fields, session_data& s, bool v1, bool& with_outgoing) {
   reader r{fields};
   s.client_id = r.str();
   s.protocol_version = r.u8();
@@ -247,26 +295,91 @@ bool decode_session(std::string_view fields, session_data& s) {
     sub.identifier = r.u32();
     if (!r.ok) return false;
   }
-  const std::size_t outgoing = r.count(9);
+  with_outgoing = v1 ? true : r.flag();
+  const std::size_t outgoing = r.count(v1 ? 9 : 17);
   s.outgoing.resize(outgoing);
   for (auto& d : s.outgoing) {
-    const auto st = r.u8();
-    if (st > 3) return false;
-    d.st = static_cast<delivery_data::state>(st);
-    d.packet_id = r.u16();
-    d.qos = r.u8();
-    d.retain = r.flag();
-    const std::size_t ids = r.count(4);
-    d.subscription_identifiers.resize(ids);
-    for (auto& id : d.subscription_identifiers) id = r.u32();
-    if (d.st != delivery_data::state::awaiting_pubcomp && !read_message(r, d.message)) return false;
-    if (!r.ok) return false;
+    if (!read_delivery(r, d, !v1)) return false;
   }
   const std::size_t qos2 = r.count(2);
   s.incoming_qos2.resize(qos2);
   for (auto& id : s.incoming_qos2) id = r.u16();
   s.next_packet_id = r.u16();
   return r.ok && r.in.empty();
+}
+
+}  // namespace
+
+bool decode_session(std::string_view fields, session_data& s) {
+  bool with_outgoing = true;
+  return read_session(fields, s, false, with_outgoing);
+}
+
+bool decode_session_v1(std::string_view fields, session_data& s) {
+  bool with_outgoing = true;
+  return read_session(fields, s, true, with_outgoing);
+}
+
+bool decode_session_change(const record_view& rec, decoded_change& out) {
+  using kind = broker::durable_change::kind;
+  out.change = {};
+  auto& ch = out.change;
+  switch (rec.type) {
+    case record_type::session_set:
+    case record_type::session_set_v1: {
+      bool with_outgoing = true;
+      if (!read_session(rec.fields, out.session, rec.type == record_type::session_set_v1, with_outgoing)) return false;
+      ch.what = kind::session_set;
+      ch.key = out.session.client_id;
+      ch.session = &out.session;
+      ch.with_outgoing = with_outgoing;
+      return true;
+    }
+    case record_type::session_erased: {
+      reader r{rec.fields};
+      out.key = r.str();
+      ch.what = kind::session_erased;
+      ch.key = out.key;
+      return r.ok && r.in.empty();
+    }
+    case record_type::delivery_added: {
+      reader r{rec.fields};
+      out.key = r.str();
+      ch.next_packet_id = r.u16();
+      out.delivery = {};
+      if (!read_delivery(r, out.delivery, true) || !r.in.empty()) return false;
+      ch.what = kind::delivery_added;
+      ch.key = out.key;
+      ch.delivery = &out.delivery;
+      ch.seq = out.delivery.seq;
+      return true;
+    }
+    case record_type::delivery_updated: {
+      reader r{rec.fields};
+      out.key = r.str();
+      ch.seq = r.u64();
+      const auto st = r.u8();
+      ch.packet_id = r.u16();
+      ch.next_packet_id = r.u16();
+      if (!r.ok || !r.in.empty() || st > 3) return false;
+      ch.state = static_cast<delivery_data::state>(st);
+      ch.what = kind::delivery_updated;
+      ch.key = out.key;
+      return true;
+    }
+    case record_type::delivery_removed: {
+      reader r{rec.fields};
+      out.key = r.str();
+      ch.seq = r.u64();
+      ch.next_packet_id = r.u16();
+      if (!r.ok || !r.in.empty()) return false;
+      ch.what = kind::delivery_removed;
+      ch.key = out.key;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 bool decode_key(std::string_view fields, std::string_view& key) {

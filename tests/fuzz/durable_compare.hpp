@@ -1,5 +1,6 @@
 #pragma once
-// Helpers for fuzz_broker: the broker's durable state rebuilt from durable-change records, and a field
+// Helpers for fuzz_broker: the broker's durable state rebuilt from durable-change records (whole and
+// per-delivery records, by the replay rule of durable.hpp), and a field
 // by field comparison of two durable states (keyed by topic and client id, as a host would store them)
 // that names the first difference.
 #include <map>
@@ -7,30 +8,23 @@
 #include <string>
 
 #include "broker/durable.hpp"
+#include "broker/durable_replay.hpp"
 
 namespace postcard::fuzz {
 
+// The records replayed by the hosts' rule (broker::durable_replay, durable.hpp), counting records
+// that name an unknown session or delivery (the engine must never emit one).
 class durable_log {
  public:
   void apply(const broker::durable_change& ch) {
-    using kind = broker::durable_change::kind;
-    switch (ch.what) {
-      case kind::retained_set: retained_[ch.retained->topic] = *ch.retained; break;
-      case kind::retained_erased: retained_.erase(std::string(ch.key)); break;
-      case kind::session_set: sessions_[ch.session->client_id] = *ch.session; break;
-      case kind::session_erased: sessions_.erase(std::string(ch.key)); break;
-    }
+    if (!replay_.apply(ch)) ++unmatched_;
   }
-  broker::durable_state state() const {
-    broker::durable_state st;
-    for (const auto& [topic, m] : retained_) st.retained.push_back(m);
-    for (const auto& [id, s] : sessions_) st.sessions.push_back(s);
-    return st;
-  }
+  broker::durable_state state() const { return replay_.state(); }
+  std::size_t unmatched() const { return unmatched_; }
 
  private:
-  std::map<std::string, broker::message_data> retained_;
-  std::map<std::string, broker::session_data> sessions_;
+  broker::durable_replay replay_;
+  std::size_t unmatched_ = 0;
 };
 
 namespace detail {
@@ -58,6 +52,7 @@ inline std::optional<std::string> compare(const broker::subscription_data& a, co
 }
 
 inline std::optional<std::string> compare(const broker::delivery_data& a, const broker::delivery_data& b) {
+  if (a.seq != b.seq) return "seq " + std::to_string(a.seq) + " vs " + std::to_string(b.seq);
   if (a.st != b.st) return "state";
   if (a.packet_id != b.packet_id) return "packet_id";
   if (a.qos != b.qos || a.retain != b.retain) return "qos/retain";

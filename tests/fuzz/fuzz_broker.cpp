@@ -228,6 +228,7 @@ class harness : public output_sink {
         std::fprintf(stderr, "durable records replayed != save(): %s\n", diff->c_str());
         std::abort();
       }
+      if (log_.unmatched() != 0) fail("a delivery record named an unknown session or delivery", static_cast<unsigned>(log_.unmatched()));
     }
     // A fresh engine restored from the snapshot saves it again (connection state aside).
     struct quiet : output_sink {

@@ -15,6 +15,7 @@ using postcard::broker::durable_change;
 using postcard::broker::durable_state;
 using postcard::broker::message_data;
 using postcard::broker::session_data;
+using postcard::broker::delivery_data;
 
 namespace {
 
@@ -325,6 +326,149 @@ TEST_F(StoreTest, AFileThatIsNotOursIsReportedNotTrusted) {
   auto s = open(st);
   EXPECT_TRUE(st.retained.empty());
   EXPECT_NE(log_.find("not a Postcard state file"), std::string::npos) << log_;
+}
+
+// --- per-delivery records (file format 2)
+
+TEST_F(StoreTest, DeliveryRecordsReplayOverTheSnapshotInOrder) {
+  using state = postcard::broker::delivery_data::state;
+  {
+    durable_state st;
+    auto s = open(st);
+    set_session(*s, "c", 3);  // seq 1, 2, 3 queued
+    s->compact([&] {
+      durable_state snap;
+      snap.sessions.push_back({});
+      snap.sessions[0].client_id = "c";
+      snap.sessions[0].expiry_interval = 3600;
+      snap.sessions[0].outgoing.resize(3);
+      for (auto& o : snap.sessions[0].outgoing) o.message.topic = "q/c";
+      return snap;
+    }());
+    postcard::broker::delivery_data added;
+    added.seq = 4;
+    added.qos = 1;
+    added.message.topic = "q/new";
+    durable_change ch;
+    ch.what = durable_change::kind::delivery_added;
+    ch.key = "c";
+    ch.delivery = &added;
+    ch.next_packet_id = 1;
+    s->record(ch);
+    ch = {};
+    ch.what = durable_change::kind::delivery_updated;
+    ch.key = "c";
+    ch.seq = 1;
+    ch.state = state::awaiting_puback;
+    ch.packet_id = 7;
+    ch.next_packet_id = 8;
+    s->record(ch);
+    ch = {};
+    ch.what = durable_change::kind::delivery_removed;
+    ch.key = "c";
+    ch.seq = 2;
+    ch.next_packet_id = 8;
+    s->record(ch);
+    session_data header;  // a header-only session_set keeps the deliveries
+    header.client_id = "c";
+    header.expiry_interval = 60;
+    header.next_packet_id = 8;
+    ch = {};
+    ch.what = durable_change::kind::session_set;
+    ch.key = "c";
+    ch.session = &header;
+    ch.with_outgoing = false;
+    s->record(ch);
+    s->commit();
+  }
+  durable_state st;
+  auto s = open(st);
+  ASSERT_EQ(st.sessions.size(), 1u);
+  const auto& c = st.sessions[0];
+  EXPECT_EQ(c.expiry_interval, 60u);
+  EXPECT_EQ(c.next_packet_id, 8);
+  ASSERT_EQ(c.outgoing.size(), 3u);
+  EXPECT_EQ(c.outgoing[0].seq, 1u);
+  EXPECT_EQ(c.outgoing[0].st, state::awaiting_puback);
+  EXPECT_EQ(c.outgoing[0].packet_id, 7);
+  EXPECT_EQ(c.outgoing[1].seq, 3u);
+  EXPECT_EQ(c.outgoing[1].st, state::queued);
+  EXPECT_EQ(c.outgoing[2].seq, 4u);
+  EXPECT_EQ(c.outgoing[2].message.topic, "q/new");
+}
+
+// A format 1 snapshot, written byte by byte as the previous version did (whole-session record, type 3,
+// deliveries without sequence numbers), is read and converted to a format 2 snapshot with a log line.
+TEST_F(StoreTest, AFormat1FileIsConvertedWithALogLine) {
+  std::string body;
+  auto le = [&](std::uint64_t v, int n) {
+    for (int i = 0; i < n; ++i) body.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  auto str = [&](std::string_view v) {
+    le(v.size(), 4);
+    body.append(v);
+  };
+  std::string file = "PCDURBL1";
+  for (int i = 0; i < 8; ++i) file.push_back(static_cast<char>(i == 0 ? 5 : 0));  // generation 5
+  const std::uint32_t hcrc = pp::crc32(file.data(), 16);
+  for (int i = 0; i < 4; ++i) file.push_back(static_cast<char>((hcrc >> (8 * i)) & 0xFF));
+  auto frame = [&] {
+    const std::uint32_t crc = pp::crc32(body.data(), body.size());
+    std::string rec;
+    for (int i = 0; i < 4; ++i) rec.push_back(static_cast<char>((body.size() >> (8 * i)) & 0xFF));
+    for (int i = 0; i < 4; ++i) rec.push_back(static_cast<char>((crc >> (8 * i)) & 0xFF));
+    file += rec + body;
+    body.clear();
+  };
+  body.push_back(3);  // session_set_v1
+  str("old");
+  le(5, 1);           // protocol version
+  le(3600, 4);        // expiry
+  le(0, 8);           // disconnected at
+  le(0, 4);           // no subscriptions
+  le(2, 4);           // two deliveries: one in flight, one queued
+  for (int d = 0; d < 2; ++d) {
+    le(d == 0 ? 1 : 0, 1);  // state
+    le(d == 0 ? 3 : 0, 2);  // packet id
+    le(1, 1);               // qos
+    le(0, 1);               // retain
+    le(0, 4);               // no subscription identifiers
+    str(d == 0 ? "t/inflight" : "t/queued");
+    str("p");
+    le(1, 1); le(0, 1); le(0, 1); le(0, 1); le(0, 1); le(0, 1);  // qos, retain, no optional fields
+    le(0, 4);  // no user properties
+    le(0, 8);  // no expiry
+  }
+  le(0, 4);  // no incoming QoS 2
+  le(4, 2);  // next packet id
+  frame();
+  body.push_back(5);  // snapshot_end
+  le(1, 8);
+  frame();
+  fs::create_directories(fs::path(options_.path).parent_path());
+  std::ofstream(options_.path, std::ios::binary) << file;
+
+  durable_state st;
+  auto s = open(st);
+  ASSERT_EQ(st.sessions.size(), 1u);
+  ASSERT_EQ(st.sessions[0].outgoing.size(), 2u);
+  EXPECT_EQ(st.sessions[0].outgoing[0].message.topic, "t/inflight");
+  EXPECT_EQ(st.sessions[0].outgoing[0].seq, 1u);  // numbered as restore() numbers them
+  EXPECT_EQ(st.sessions[0].outgoing[1].seq, 2u);
+  EXPECT_EQ(st.sessions[0].next_packet_id, 4);
+  EXPECT_NE(log_.find("file format 1"), std::string::npos) << log_;
+  EXPECT_EQ(s->stats().generation, 6u);  // a format 2 snapshot was written at once
+  std::string now;
+  bool exists = false;
+  ASSERT_EQ(pp::read_file(options_.path, now, exists), "");
+  EXPECT_EQ(now.substr(0, 8), pp::file_magic);
+  s.reset();
+  durable_state again;
+  log_.clear();
+  auto s2 = open(again);
+  ASSERT_EQ(again.sessions.size(), 1u);
+  EXPECT_EQ(again.sessions[0].outgoing.size(), 2u);
+  EXPECT_EQ(log_.find("file format 1"), std::string::npos) << log_;
 }
 
 }  // namespace

@@ -229,3 +229,86 @@ TEST(RecordCodec, DecodersRejectEveryTruncatedBody) {
     EXPECT_FALSE(pp::decode_session(fields.substr(0, n), s)) << n;
   }
 }
+
+TEST(RecordCodec, DeliveryRecordsRoundTrip) {
+  using postcard::broker::durable_change;
+  using kind = durable_change::kind;
+  delivery_data d = full_session().outgoing[0];
+  d.seq = 0x1'0000'0002ull;
+  std::string file;
+  pp::append_file_header(file, 1);
+  durable_change ch;
+  ch.what = kind::delivery_added;
+  ch.key = "client-7";
+  ch.delivery = &d;
+  ch.next_packet_id = 43;
+  pp::append_change(file, ch);
+  ch = {};
+  ch.what = kind::delivery_updated;
+  ch.key = "client-7";
+  ch.seq = 9;
+  ch.state = delivery_data::state::awaiting_pubcomp;
+  ch.packet_id = 300;
+  ch.next_packet_id = 301;
+  pp::append_change(file, ch);
+  ch = {};
+  ch.what = kind::delivery_removed;
+  ch.key = "client-7";
+  ch.seq = 10;
+  ch.next_packet_id = 302;
+  pp::append_change(file, ch);
+  const auto s = full_session();
+  ch = {};
+  ch.what = kind::session_set;
+  ch.key = s.client_id;
+  ch.session = &s;
+  ch.with_outgoing = false;
+  pp::append_change(file, ch);
+  auto recs = records_of(file);
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_EQ(recs[0].type, pp::record_type::delivery_added);
+  pp::decoded_change a, u, r, h;
+  ASSERT_TRUE(pp::decode_session_change(recs[0], a));
+  EXPECT_EQ(a.change.what, kind::delivery_added);
+  EXPECT_EQ(a.change.key, "client-7");
+  EXPECT_EQ(a.change.next_packet_id, 43);
+  ASSERT_NE(a.change.delivery, nullptr);
+  EXPECT_EQ(a.change.delivery->seq, 0x1'0000'0002ull);
+  EXPECT_EQ(a.change.delivery->packet_id, 42);
+  EXPECT_EQ(a.change.delivery->subscription_identifiers, (std::vector<std::uint32_t>{17, 3}));
+  EXPECT_TRUE(same(a.change.delivery->message, full_message()));
+  ASSERT_TRUE(pp::decode_session_change(recs[1], u));
+  EXPECT_EQ(u.change.what, kind::delivery_updated);
+  EXPECT_EQ(u.change.seq, 9u);
+  EXPECT_EQ(u.change.state, delivery_data::state::awaiting_pubcomp);
+  EXPECT_EQ(u.change.packet_id, 300);
+  EXPECT_EQ(u.change.next_packet_id, 301);
+  ASSERT_TRUE(pp::decode_session_change(recs[2], r));
+  EXPECT_EQ(r.change.what, kind::delivery_removed);
+  EXPECT_EQ(r.change.seq, 10u);
+  EXPECT_EQ(r.change.next_packet_id, 302);
+  ASSERT_TRUE(pp::decode_session_change(recs[3], h));
+  EXPECT_EQ(h.change.what, kind::session_set);
+  EXPECT_FALSE(h.change.with_outgoing);
+  EXPECT_TRUE(h.session.outgoing.empty());
+  EXPECT_EQ(h.session.subscriptions.size(), 2u);
+  EXPECT_EQ(h.session.next_packet_id, 44);
+  // every truncation of a delivery record's fields is refused, never read past
+  for (std::size_t n = 0; n < recs[0].fields.size(); ++n) {
+    pp::decoded_change x;
+    EXPECT_FALSE(pp::decode_session_change(pp::record_view{recs[0].type, recs[0].fields.substr(0, n)}, x)) << n;
+  }
+}
+
+TEST(RecordCodec, AFormat2FileRefusesTheFormat1SessionRecordType) {
+  std::string file;
+  pp::append_file_header(file, 1);
+  pp::append_session(file, full_session());
+  file[pp::file_header_size + pp::record_header_size] = 3;  // as if a type 3 record were in it
+  const std::uint32_t crc = pp::crc32(file.data() + pp::file_header_size + pp::record_header_size,
+                                      file.size() - pp::file_header_size - pp::record_header_size);
+  for (int i = 0; i < 4; ++i) file[pp::file_header_size + 4 + static_cast<std::size_t>(i)] = static_cast<char>((crc >> (8 * i)) & 0xFF);
+  pp::scan_result r;
+  EXPECT_TRUE(records_of(file, &r).empty());
+  EXPECT_NE(r.damage.find("unknown record type 3"), std::string::npos) << r.damage;
+}

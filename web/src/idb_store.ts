@@ -6,6 +6,11 @@
 //     snapshot  key "state" -> Uint8Array (engine.save(): every retained message and session, then an
 //               end record carrying the count, so a truncated snapshot is detected)
 //     log       auto-increment keys -> Uint8Array (the change records of one engine input)
+//   The records are sized by the change (core/broker/durable.hpp): a delivery joining, changing or
+//   leaving a session is one small record, so an input that queues or acknowledges one message appends
+//   a few dozen bytes plus the message, never the whole session. That gives per-delivery cost with one
+//   append per input; separate per-delivery keys would add a put or delete per delivery for no gain.
+//   Old databases (whole-session records) are still read by the engine's restore and compacted at load.
 //   append() writes one log entry in its own readwrite transaction and reports when it has committed.
 //   compact() puts a fresh snapshot and clears the log in ONE transaction: it commits or leaves the old
 //   snapshot + log untouched. IndexedDB runs readwrite transactions whose scopes overlap in the order

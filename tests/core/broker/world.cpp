@@ -96,7 +96,10 @@ void world::durable(const durable_change& ch) {
   recorded_change r{ch.what, std::string(ch.key), std::nullopt, std::nullopt};
   if (ch.retained) r.retained = *ch.retained;
   if (ch.session) r.session = *ch.session;
+  r.with_outgoing = ch.with_outgoing;
+  r.seq = ch.delivery ? ch.delivery->seq : ch.seq;
   changes.push_back(std::move(r));
+  replayed.apply(ch);
 }
 
 connection_id world::connect(std::string_view client_id, const connect_options& o, connack_packet* ack_out) {

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "broker/durable_replay.hpp"
 #include "broker/engine.hpp"
 #include "codec/codec.hpp"
 #include "codec/framer.hpp"
@@ -50,6 +51,8 @@ struct recorded_change {
   std::string key;
   std::optional<message_data> retained;
   std::optional<session_data> session;
+  bool with_outgoing = true;  // session_set
+  std::uint64_t seq = 0;      // delivery_*
 };
 
 struct peer {
@@ -82,6 +85,7 @@ class world : public output_sink {
   bool durable_on = true;
   std::vector<recorded_event> events;
   std::vector<recorded_change> changes;
+  durable_replay replayed;  // every durable change, applied by the hosts' replay rule
   std::vector<std::pair<connection_id, std::size_t>> send_log;  // (conn, bytes) per send() call
 
   // Transport
