@@ -44,6 +44,8 @@ export class VirtualList {
   private readonly body: HTMLDivElement;
   private count = 0;
   private scheduled = false;
+  private range = '';
+  onRange: (() => void) | null = null;  // the rows in view changed (rows fetched on demand)
 
   constructor(private readonly rowHeight: number,
               private readonly renderRow: (index: number, el: HTMLDivElement) => void,
@@ -98,5 +100,10 @@ export class VirtualList {
     }
     while (this.body.children.length > need) this.body.lastChild!.remove();
     for (let i = 0; i < need; i++) this.renderRow(first + i, this.body.children[i] as HTMLDivElement);
+    const range = `${first}:${last}`;
+    if (range !== this.range) {
+      this.range = range;
+      this.onRange?.();
+    }
   }
 }
