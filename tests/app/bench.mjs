@@ -22,13 +22,20 @@ try {
   for (let i = 0; i < 5; i++) {
     const context = await app.browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
+    // Every response body, the worker's script, module and wasm included (the page's resource timing
+    // does not list the worker's fetches).
+    let bytes = 0;
+    const sizes = [];
+    context.on('requestfinished', (r) => sizes.push(r.sizes().then((x) => { bytes += x.responseBodySize + x.responseHeadersSize; })));
     await page.goto(app.url);
     await page.waitForFunction(() => document.body.dataset.ready === 'true');
-    loads.push(await page.evaluate(() => {
+    const t = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const ready = performance.getEntriesByName('postcard-ready')[0];
-      return { ready: ready.startTime, dcl: nav.domContentLoadedEventEnd, bytes: performance.getEntriesByType('resource').reduce((n, r) => n + r.transferSize, nav.transferSize) };
-    }));
+      return { ready: ready.startTime, dcl: nav.domContentLoadedEventEnd };
+    });
+    await Promise.all(sizes);
+    loads.push({ ...t, bytes });
     await context.close();
   }
   loads.sort((a, b) => a.ready - b.ready);
@@ -54,6 +61,15 @@ try {
     if (!(await window.postcard.loadText(text, ''))) throw new Error('scenario refused');
     return performance.now() - t0;
   }, JSON.stringify(scenario));
+  // The same page with the simulation paused: what this machine gives an idle page right now.
+  const idleFps = await page.evaluate(async () => {
+    const frames = [];
+    await new Promise((resolve) => {
+      const tick = (t) => { frames.push(t); if (t - frames[0] < 3000) requestAnimationFrame(tick); else resolve(); };
+      requestAnimationFrame(tick);
+    });
+    return (frames.length - 1) / ((frames[frames.length - 1] - frames[0]) / 1000);
+  });
   await page.click('button[data-speed="1"]');
   const warmup = 5;
   await page.waitForTimeout(warmup * 1000);
@@ -103,6 +119,7 @@ try {
   const d = (k) => m1[k] - m0[k];
   const frames = Math.max(1, Math.round(result.fps * result.real));
   console.log(`${devices} devices, QoS ${qos}, 1 msg/s each, x1 (scenario load ${loadMs.toFixed(0)} ms, ${warmup} s warm-up, ${result.real.toFixed(1)} s measured):`);
+  console.log(`  the same page paused (3 s before the run): ${idleFps.toFixed(1)} fps`);
   console.log(`  frames: ${result.fps.toFixed(1)} fps (frame interval p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, max ${result.max.toFixed(1)} ms)`);
   console.log(`  performance timeline: ${result.longTasks} long tasks (>50 ms), ${result.loaf} long animation frames (max ${result.loafMax.toFixed(0)} ms)`);
   console.log(`  main thread CPU (Chromium ThreadTime): ${(100 * d('ThreadTime') / result.real).toFixed(0)}% of a core, ` +

@@ -206,7 +206,7 @@ async function main(): Promise<void> {
     if (t !== lastClock) {
       lastClock = t;
       clock.textContent = `${fmtTime(t)} / ${fmtTime(sim.world.duration()).slice(0, 5)}`;
-      bar.style.width = `${Math.min(100, (100 * t) / Math.max(1, sim.world.duration()))}%`;
+      bar.style.transform = `scaleX(${Math.min(1, t / Math.max(1, sim.world.duration()))})`;  // no layout
     }
     if (sim.speed === 0 && speedButtons.get(0)!.classList.contains('active') === false) syncSpeed();
     requestAnimationFrame(frame);

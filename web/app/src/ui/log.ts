@@ -23,6 +23,7 @@ export class PacketLog {
   private selected = -1;     // absolute packet number
   private dirty = false;
   private filterSeq = 0;
+  private applied = '';      // the filter the worker has
 
   constructor(private readonly sim: Simulation) {
     this.list = new VirtualList(22, (i, el) => this.renderRow(i, el), 'log-list');
@@ -84,11 +85,13 @@ export class PacketLog {
 
   private async applyFilter(): Promise<void> {
     const seq = ++this.filterSeq;
-    const shown = await this.sim.logFilter(this.filterInput.value);
+    const text = this.filterInput.value;
+    const shown = await this.sim.logFilter(text);
     if (seq !== this.filterSeq) return;
+    this.applied = text;
     this.shown = shown;
     this.rows.clear();
-    this.list.setCount(shown, true);
+    this.list.setCount(shown, this.list.atBottom());
     this.updateCounter();
     await this.fetch();
   }
@@ -118,7 +121,8 @@ export class PacketLog {
 
   // Resolves once the rows in view match the current filter and the newest frame (for tests).
   async idle(): Promise<void> {
-    await this.applyFilter();
+    if (this.filterInput.value !== this.applied || this.filterSeq === 0) await this.applyFilter();
+    else await this.fetch();
   }
 
   private renderRow(i: number, el: HTMLDivElement): void {
