@@ -51,11 +51,22 @@ const seenTopics = new Set<string>();
 let stepChanged = false;
 let deviceChange = false;
 
+// Remote mode: a module whose world runs remote devices through their virtual links records their
+// packets itself (with the links' losses); the host's own cut of the socket bytes is then left out.
+let worldLogsRemote = false;
+
 function flush(): void {
   const batch = world.drain();
-  const events = pendingEvents;
+  let events = pendingEvents;
   pendingEvents = [];
-  if (batch.length > 4) readEvents(batch, events);
+  if (batch.length > 4) {
+    const drained: SimEvent[] = [];
+    readEvents(batch, drained);
+    if (remote && !worldLogsRemote) worldLogsRemote = drained.some((e) => e.kind === EventKind.PacketSent);
+    events = worldLogsRemote ? drained : events.concat(drained);
+  } else if (worldLogsRemote) {
+    events = [];
+  }
   for (const e of events) {
     switch (e.kind) {
       case EventKind.PacketSent:
@@ -167,6 +178,7 @@ let lastText = '';
 function load(text: string, remoteUrl: string): LoadResult | { info: LoadInfo } {
   remote?.closeAll();
   remote = null;
+  worldLogsRemote = false;
   let result: LoadInfo;
   if (remoteUrl) {
     const host = new WebSocketHost(remoteUrl, (e) => pendingEvents.push(e));
