@@ -122,9 +122,11 @@ void broker_host::on_closed(std::uint32_t conn) {
   if (listener == ~std::size_t{0}) return;
   --listener_counters_[listener].connections;
   connections_[conn].listener = ~std::size_t{0};
-  engine_->closed(conn, now());
+  // Inside the engine's close() (nothing was left to write, so the network closed at once): the engine has
+  // forgotten the connection already, and the sink must not call back into it.
+  if (!in_close_) engine_->closed(conn, now());
   if (shutting_down_ && network_.connection_count() <= 1) return network_.stop();
-  rearm();
+  if (!in_close_) rearm();
 }
 
 void broker_host::on_congestion(std::uint32_t conn, bool congested) {
@@ -171,7 +173,11 @@ void broker_host::send(broker::connection_id conn, bytes_view bytes) {
   in_send_ = false;
 }
 
-void broker_host::close(broker::connection_id conn, broker::disconnect_cause) { network_.close(conn); }
+void broker_host::close(broker::connection_id conn, broker::disconnect_cause) {
+  in_close_ = true;
+  network_.close(conn);
+  in_close_ = false;
+}
 
 void broker_host::durable(const broker::durable_change& change) {
   if (durable_listener_) durable_listener_(change);

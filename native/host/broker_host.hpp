@@ -90,6 +90,7 @@ class broker_host final : private network_handler, private broker::output_sink {
   broker::time_ms armed_ = broker::no_deadline;
   std::int64_t epoch_ms_ = 0;
   bool shutting_down_ = false;
+  bool in_close_ = false;  // inside the engine's close(): on_closed() must not re-enter the engine
   bool in_send_ = false;  // inside the engine's send(): congestion changes wait for apply_congestion()
   std::vector<std::pair<std::uint32_t, bool>> congestion_;
   std::uint64_t congestion_events_ = 0;  // connections that became congested (metrics)
