@@ -169,6 +169,31 @@ class connection : public std::enable_shared_from_this<connection> {
     return (ep.address().is_v6() ? "[" + addr + "]" : addr) + ":" + std::to_string(ep.port());
   }
 
+  // Lingering close: after our last bytes, read and discard what the peer still sends (until it closes,
+  // at most 2 s), so closing with unread input does not reset the connection and destroy our last
+  // packet in flight (a DISCONNECT 0x95 to a client still sending an oversize PUBLISH).
+  void linger(tcp::socket& socket) {
+    error_code ec;
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    socket.non_blocking(true, ec);
+    auto timer = std::make_shared<asio::steady_timer>(net_.ioc, std::chrono::seconds(2));
+    timer->async_wait([self = shared_from_this(), this, timer](const error_code&) { close_stream(); });
+    discard(socket, timer);
+    forget();
+  }
+  void discard(tcp::socket& socket, const std::shared_ptr<asio::steady_timer>& timer) {
+    socket.async_wait(tcp::socket::wait_read, [self = shared_from_this(), this, &socket, timer](const error_code& ec) {
+      if (ec) return;  // closed
+      for (;;) {
+        error_code rec;
+        socket.read_some(asio::buffer(net_.shared_read_buffer), rec);
+        if (rec == asio::error::would_block || rec == asio::error::try_again) break;
+        if (rec) return void(timer->cancel());  // the peer closed too (the timer's handler closes)
+      }
+      discard(socket, timer);
+    });
+  }
+
   virtual void write_in_flight() = 0;  // writes in_flight(), then calls written()
   virtual void resume_reading() = 0;   // reading was paused by keep_reading()
   virtual void shutdown_stream() = 0;  // graceful end after the last write
@@ -231,29 +256,7 @@ class tcp_connection final : public connection {
                       [self = shared_from_this(), this](const error_code& ec, std::size_t) { written(ec); });
   }
   void resume_reading() override { wait_readable(); }
-  // Lingering close: after our last bytes, read and discard what the peer still sends (until it closes,
-  // at most 2 s), so closing with unread input does not reset the connection and destroy our last
-  // packet in flight (a DISCONNECT 0x95 to a client still sending an oversize PUBLISH).
-  void shutdown_stream() override {
-    error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
-    auto timer = std::make_shared<asio::steady_timer>(net_.ioc, std::chrono::seconds(2));
-    timer->async_wait([self = shared_from_this(), this, timer](const error_code&) { close_stream(); });
-    discard(timer);
-    forget();
-  }
-  void discard(const std::shared_ptr<asio::steady_timer>& timer) {
-    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this(), this, timer](const error_code& ec) {
-      if (ec) return;  // closed
-      for (;;) {
-        error_code rec;
-        socket_.read_some(asio::buffer(net_.shared_read_buffer), rec);
-        if (rec == asio::error::would_block || rec == asio::error::try_again) break;
-        if (rec) return void(timer->cancel());  // the peer closed too (the timer's handler closes)
-      }
-      discard(timer);
-    });
-  }
+  void shutdown_stream() override { linger(socket_); }
   void close_stream() override {
     error_code ec;
     socket_.close(ec);
@@ -301,7 +304,8 @@ class tls_connection final : public connection {
                       [self = shared_from_this(), this](const error_code& ec, std::size_t) { written(ec); });
   }
   void resume_reading() override { read(); }
-  void shutdown_stream() override { fail(); }
+  // No close_notify (the peer may still be sending): end the TCP stream under TLS and linger
+  void shutdown_stream() override { linger(stream_.next_layer()); }
   void close_stream() override {
     error_code ec;
     stream_.lowest_layer().close(ec);

@@ -5,6 +5,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import mqttPacket from 'mqtt-packet';
@@ -50,10 +51,11 @@ const pkt = (first, body) => Buffer.from([first, ...vbi(body.length), ...body]);
 // A raw MQTT client on a net.Socket: packets generated and parsed by mqtt-packet (MQTT.js's codec), so
 // the test controls every byte and every read.
 class RawClient {
-  static open(port, version = 4) {
+  static open(port, version = 4, { secure = false } = {}) {
     return new Promise((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => resolve(new RawClient(socket, version)));
+      const socket = secure ? tls.connect({ port, host: '127.0.0.1', rejectUnauthorized: false })
+        : net.connect(port, '127.0.0.1');
+      socket.once(secure ? 'secureConnect' : 'connect', () => resolve(new RawClient(socket, version)));
       socket.once('error', reject);
     });
   }
@@ -326,23 +328,26 @@ describe('connection floods', () => {
 // ---- (c) oversize packets ------------------------------------------------------------------------------------
 
 describe('oversize packets', () => {
-  let broker, tcpPort, wsPort;
+  let broker, tcpPort, wsPort, tlsPort;
   const maxPacket = 64 * KiB;
 
   before(async () => {
     tcpPort = await freePort();
     wsPort = await freePort();
+    tlsPort = await freePort();
+    const certs = makeCertificates(tempDir());
     broker = await startBroker({
       configText: `max_packet_size ${maxPacket}\nlistener ${tcpPort} 127.0.0.1\nlistener ${wsPort} 127.0.0.1\n` +
-        'protocol websockets\nallow_anonymous true\n',
-      waitPort: tcpPort,
+        `protocol websockets\nlistener ${tlsPort} 127.0.0.1\ncertfile ${certs.serverCert}\nkeyfile ${certs.serverKey}\n` +
+        'allow_anonymous true\n',
+      waitPort: tlsPort,
     });
   });
   after(async () => { await broker?.stop(); });
 
   // A PUBLISH header announcing `size` bytes; the body follows in 1 MiB writes until the broker closes.
-  async function oversize(version, size) {
-    const c = await client(tcpPort, `big-v${version}-${Math.random()}`, version);
+  async function oversize(version, size, secure = false) {
+    const c = await (await RawClient.open(secure ? tlsPort : tcpPort, version, { secure })).connect(`big-v${version}-${Math.random()}`);
     c.raw(Buffer.from([0x30, ...vbi(size), 0x00, 0x01, 0x74, ...(version === 5 ? [0] : [])]));
     let written = 0;
     const chunk = Buffer.alloc(MiB, 0x78);
@@ -354,7 +359,7 @@ describe('oversize packets', () => {
     return { c, written };
   }
 
-  test('v5 gets DISCONNECT 0x95, 3.1.1 a close, before the body is buffered; memory stays bounded', async () => {
+  test('v5 gets DISCONNECT 0x95 (TCP and TLS), 3.1.1 a close, before the body is buffered; memory stays bounded', async () => {
     const healthy = await client(tcpPort, 'healthy', 5);
     await sleep(100);
     const baseline = rss(broker);
@@ -362,13 +367,15 @@ describe('oversize packets', () => {
     const disconnect = v5.c.queue.find((p) => p.cmd === 'disconnect');
     assert.ok(disconnect, 'DISCONNECT before the close');
     assert.equal(disconnect.reasonCode, 0x95);
+    const overTls = await oversize(5, 200 * MiB, true);
+    assert.equal(overTls.c.queue.find((p) => p.cmd === 'disconnect')?.reasonCode, 0x95, 'DISCONNECT 0x95 over TLS');
     const v4 = await oversize(4, 200 * MiB);
     assert.equal(v4.c.queue.length, 0, 'no packet for a 3.1.1 client, only the close');
     // Twenty at once
     const many = await Promise.all(Array.from({ length: 20 }, () => oversize(5, 50 * MiB)));
-    const written = many.reduce((n, x) => n + x.written, 0) + v5.written + v4.written;
+    const written = many.reduce((n, x) => n + x.written, 0) + v5.written + v4.written + overTls.written;
     const peak = peakRss(broker);
-    console.log(`# oversize: ${mb(written)} MiB written by 22 clients before their close; peak RSS ${mb(peak)} MiB, baseline ${mb(baseline)} MiB`);
+    console.log(`# oversize: ${mb(written)} MiB written by 23 clients before their close; peak RSS ${mb(peak)} MiB, baseline ${mb(baseline)} MiB`);
     assert.ok(peak - baseline < 32 * MiB, `peak RSS ${mb(peak)} MiB vs baseline ${mb(baseline)} MiB`);
     await healthy.ping();
     healthy.end();
