@@ -99,7 +99,7 @@ test('Chromium page: SCRAM-SHA-256 with WebCrypto, wrong password, re-authentica
     const page = await (await browser.newContext()).newPage();
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`${server.origin}/tests/web/browser/page.html`);
+    await page.goto(`${server.origin}/tests/web/browser/blank.html`);
     const r = await page.evaluate(async ({ url, dist }) => {
       const lib = await import(`/${dist}/index.js`);
       const s = await import('/tests/web/auth_scenarios.mjs');
