@@ -23,6 +23,9 @@ function procStatusKb(pid, field) {
 const rss = (broker) => procStatusKb(broker.child.pid, 'VmRSS') * KiB;
 const peakRss = (broker) => procStatusKb(broker.child.pid, 'VmHWM') * KiB;
 const mb = (bytes) => (bytes / MiB).toFixed(1);
+// Under AddressSanitizer (the sanitizer stage runs these suites too) freed memory sits in a quarantine and
+// RSS says nothing about what the broker holds: the memory bounds are checked in ordinary builds only.
+const sanitized = (broker) => readFileSync(`/proc/${broker.child.pid}/maps`, 'utf8').includes('libasan');
 
 async function metrics(port) {
   const res = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -199,7 +202,7 @@ describe('a subscriber that never reads', () => {
       assert.equal(got[topic].length, messages / 2, topic);
       assert.ok(got[topic].every((v, k) => k === 0 || v > got[topic][k - 1]), `${topic} in order`);
     }
-    assert.ok(peak - baseline < bound, `peak RSS ${mb(peak)} MiB over baseline ${mb(baseline)} + bound ${mb(bound)}`);
+    if (!sanitized(broker)) assert.ok(peak - baseline < bound, `peak RSS ${mb(peak)} MiB over baseline ${mb(baseline)} + bound ${mb(bound)}`);
     // The slow subscriber's QoS 0 half (1000 messages, less what its socket buffers took before it was
     // congested) was dropped and counted; so were QoS 1 messages beyond its queue.
     assert.ok(m.get('postcard_publish_dropped_total') >= 700, `dropped ${m.get('postcard_publish_dropped_total')}`);
@@ -303,7 +306,7 @@ describe('connection floods', () => {
     assert.ok(fastest >= 1500, `closed before the timeout: ${fastest} ms`);
     assert.ok(slowest < 15000, `closed late: ${slowest} ms`);
     assert.equal(open_, 1, 'only the healthy connection is left');
-    assert.ok(after_ - baseline < 8 * MiB, `RSS after ${mb(after_)} MiB vs baseline ${mb(baseline)} MiB`);
+    if (!sanitized(broker)) assert.ok(after_ - baseline < 8 * MiB, `RSS after ${mb(after_)} MiB vs baseline ${mb(baseline)} MiB`);
     await healthy.ping();
     healthy.end();
   });
@@ -376,7 +379,7 @@ describe('oversize packets', () => {
     const written = many.reduce((n, x) => n + x.written, 0) + v5.written + v4.written + overTls.written;
     const peak = peakRss(broker);
     console.log(`# oversize: ${mb(written)} MiB written by 23 clients before their close; peak RSS ${mb(peak)} MiB, baseline ${mb(baseline)} MiB`);
-    assert.ok(peak - baseline < 32 * MiB, `peak RSS ${mb(peak)} MiB vs baseline ${mb(baseline)} MiB`);
+    if (!sanitized(broker)) assert.ok(peak - baseline < 32 * MiB, `peak RSS ${mb(peak)} MiB vs baseline ${mb(baseline)} MiB`);
     await healthy.ping();
     healthy.end();
   });
