@@ -11,7 +11,8 @@
 //  - "frozen": CDP Debugger.pause stops the page's main thread outright (no timer, no socket event,
 //    no worker message runs), like a frozen tab; Debugger.resume thaws it. The native broker closes
 //    the silent connection after 1.5 x keepalive; on thawing the client must notice, reconnect,
-//    resubscribe (clean session) or receive its queued QoS 1 messages (persistent session).
+//    resubscribe (clean session) or receive its queued QoS 1 messages (persistent session); a client
+//    of the in-tab broker (frozen with it) must be connected and served afterwards.
 // Skipped when Chromium or build/bin/postcard ($POSTCARD_BIN) is missing. $POSTCARD_WEB_DIST picks
 // another built dist (repository-relative; default web/dist).
 import assert from 'node:assert/strict';
@@ -178,6 +179,14 @@ test('frozen tab (main thread paused) past the keepalive: reconnect, resubscribe
         await new Promise((res, rej) => { c.once('connect', res); c.once('error', rej); });
         await c.subscribeAsync(`fz/${name}`, { qos: 1 });
       }
+      // The in-tab pair freezes with the page: whichever timer runs first on thawing (the client's
+      // PINGREQ or the broker's keepalive check), the client must end up connected and served.
+      window.broker = lib.createBroker({ name: 'fz' });
+      const local = lib.connect('local://fz', { protocolVersion: 5, clientId: 'fz-local', keepalive, reconnectPeriod: 500,
+        clean: false, properties: { sessionExpiryInterval: 300 } });
+      watch('fz-local', local);
+      await new Promise((res, rej) => { local.once('connect', res); local.once('error', rej); });
+      await local.subscribeAsync('fz/fz-local', { qos: 1 });
       setInterval(() => (window.beat = stamp()), 50);  // gives Debugger.pause a statement to stop at
     }, { url: broker.url, keepalive });
     const cdp = await context.newCDPSession(page);
@@ -208,7 +217,11 @@ test('frozen tab (main thread paused) past the keepalive: reconnect, resubscribe
     await observer.publishAsync('fz/fz-clean', 'after clean', { qos: 1 });
     await page.waitForFunction(() => log.filter((e) => e.ev === 'message' && e.payload.startsWith('after')).length >= 2,
       null, { timeout: 10000 });
+    await page.waitForFunction(() => clients['fz-local'].connected, null, { timeout: 10000 });
+    await page.evaluate(() => broker.publish('fz/fz-local', 'after local', { qos: 1 }));
+    await page.waitForFunction(() => log.some((e) => e.c === 'fz-local' && e.ev === 'message'), null, { timeout: 10000 });
     const r = await page.evaluate(() => log);
+    assert.deepEqual(r.filter((e) => e.c === 'fz-local' && e.ev === 'message').map((e) => e.payload), ['after local']);
     for (const name of ['fz-keep', 'fz-clean']) {
       const mine = r.filter((e) => e.c === name);
       const events = mine.filter((e) => ['connect', 'offline', 'reconnect'].includes(e.ev)).map((e) => e.ev);
