@@ -92,6 +92,25 @@ test('Node: the auth event + client.auth(data) path', { skip }, async () => {
   await client.endAsync();
 });
 
+test('Node: handleAuth refusing the challenge (synchronously) -> error event, connection dropped', { skip }, async () => {
+  const { scramClient } = await import('./scram_client.mjs');
+  const client = lib.connect(broker.url, {
+    protocolVersion: 5, reconnectPeriod: 0, clientId: 'scram-refuse',
+    properties: { authenticationMethod: 'SCRAM-SHA-256', authenticationData: scramClient('alice', 'x').first() },
+  });
+  client.handleAuth = (_packet, cb) => cb(new Error('not talking to this server'));
+  let connected = false;
+  client.on('connect', () => (connected = true));
+  const [err] = await Promise.all([
+    new Promise((res) => client.once('error', res)),
+    new Promise((res) => client.once('offline', res)),
+  ]);
+  assert.equal(err.message, 'not talking to this server');
+  assert.equal(connected, false);
+  assert.equal(client.connected, false);
+  await client.endAsync();
+});
+
 test('Chromium page: SCRAM-SHA-256 with WebCrypto, wrong password, re-authentication', { skip: skipChromium }, async () => {
   const server = await serveRepository();
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });

@@ -334,7 +334,8 @@ export class MqttClient extends EventEmitter {
       return;
     }
     const generation = this.#authGeneration;
-    this.handleAuth(packet, (err, reply) => {
+    // A synchronous answer waits for a microtask: never re-enter the engine while its batch is read.
+    this.handleAuth(packet, (err, reply) => queueMicrotask(() => {
       const engine = this.#engine;
       if (!engine || generation !== this.#authGeneration) return;
       if (!err && code === 0x18 && !reply) err = new ErrorWithReasonCode('Protocol error: No auth packet to continue the authentication exchange', 0x82);
@@ -351,7 +352,7 @@ export class MqttClient extends EventEmitter {
       const r = engine.auth(inBytes(authenticationData), inProperties(extra), now());
       if (r < 0) this.#emitError(new Error(`Auth error: ${clientErrorText(-r)}`));
       this.#run(engine.take());
-    });
+    }));
   }
 
   /** Messages waiting for their acknowledgement, and commands queued (offline or beyond the window). */
