@@ -35,7 +35,8 @@ class outbound_buffer {
  public:
   enum class change : std::uint8_t { none, congested, drained };
 
-  explicit outbound_buffer(outbound_limits l = {}) : limits_(l) {}
+  // `limits` must outlive the buffer (one set per network, not a copy per connection).
+  explicit outbound_buffer(const outbound_limits& limits) : limits_(&limits) {}
 
   change append(std::span<const std::uint8_t> b) {
     if (!b.empty()) {
@@ -43,7 +44,7 @@ class outbound_buffer {
       pending_.resize(at + b.size());
       std::memcpy(pending_.data() + at, b.data(), b.size());
     }
-    if (!congested_ && waiting() > limits_.high_water) {
+    if (!congested_ && waiting() > limits_->high_water) {
       congested_ = true;
       return change::congested;
     }
@@ -64,7 +65,7 @@ class outbound_buffer {
     if (in_flight_.capacity() > 64 * 1024) std::vector<std::uint8_t>().swap(in_flight_);
     in_flight_.clear();
     if (pending_.empty() && pending_.capacity() > 64 * 1024) std::vector<std::uint8_t>().swap(pending_);
-    if (congested_ && waiting() <= limits_.low_water) {
+    if (congested_ && waiting() <= limits_->low_water) {
       congested_ = false;
       return change::drained;
     }
@@ -74,10 +75,10 @@ class outbound_buffer {
   bool writing() const { return writing_; }
   bool empty() const { return pending_.empty(); }
   bool congested() const { return congested_; }
-  bool reading_paused() const { return waiting() > limits_.read_pause; }
+  bool reading_paused() const { return waiting() > limits_->read_pause; }
 
  private:
-  outbound_limits limits_;
+  const outbound_limits* limits_;
   std::vector<std::uint8_t> pending_;
   std::vector<std::uint8_t> in_flight_;
   bool writing_ = false;

@@ -14,7 +14,8 @@ namespace {
 std::span<const std::uint8_t> bytes_of(const std::vector<std::uint8_t>& v) { return {v.data(), v.size()}; }
 
 TEST(OutboundBuffer, CongestedOnceAboveHighWaterDrainedOnceAtLowWater) {
-  outbound_buffer out(outbound_limits{100, 25, 400});
+  const outbound_limits limits{100, 25, 400};
+  outbound_buffer out(limits);
   const std::vector<std::uint8_t> sixty(60, 0x01);
   EXPECT_EQ(out.append(bytes_of(sixty)), outbound_buffer::change::none);  // 60
   ASSERT_TRUE(out.begin_write());                                          // 60 in flight
@@ -32,7 +33,8 @@ TEST(OutboundBuffer, CongestedOnceAboveHighWaterDrainedOnceAtLowWater) {
 }
 
 TEST(OutboundBuffer, NeverDropsBytesAndKeepsTheirOrder) {
-  outbound_buffer out(outbound_limits{4, 1, 8});
+  const outbound_limits limits{4, 1, 8};
+  outbound_buffer out(limits);
   std::vector<std::uint8_t> written;
   for (std::uint8_t i = 0; i < 50; ++i) {
     const std::vector<std::uint8_t> one{i};
@@ -51,7 +53,8 @@ TEST(OutboundBuffer, NeverDropsBytesAndKeepsTheirOrder) {
 }
 
 TEST(OutboundBuffer, ReadingPausesAboveTheReadPauseMark) {
-  outbound_buffer out(outbound_limits::from_high_water(1000));
+  const outbound_limits limits = outbound_limits::from_high_water(1000);
+  outbound_buffer out(limits);
   const std::vector<std::uint8_t> k(1000, 0);
   for (int i = 0; i < 4; ++i) out.append(bytes_of(k));
   EXPECT_FALSE(out.reading_paused());  // 4000 = 4 x high water
