@@ -88,6 +88,10 @@ struct device_rt {
   bool subscribed = false;         // this engine instance has sent our subscriptions
   std::uint64_t timer_at = never;
   link_side up, down;
+  // Remote mode: the transport the host holds for this device (0 once the world closed it), and the
+  // bytes received from it that do not yet make a whole MQTT packet.
+  broker::connection_id remote_conn = 0;
+  std::vector<std::uint8_t> rx;
   prng rng;
   // sensor
   double value = 0;
@@ -161,6 +165,8 @@ struct world_impl {
   void open_transport(std::uint32_t dev);
   void set_link_down(std::uint32_t dev, bool down, std::string_view why);
   void close_link(std::uint32_t dev);
+  void remote_received(std::uint32_t dev, bytes_view bytes);
+  void remote_closed(std::uint32_t dev);
 
   // devices.cpp
   void start_device(std::uint32_t dev);
