@@ -62,8 +62,7 @@ void world_impl::transmit(std::uint32_t dev, direction d, bytes_view bytes, brok
       continue;
     }
     side.last_delivery = at;
-    side.fifo.push_back(in_flight{conn, false, static_cast<std::uint32_t>(size)});
-    side.data.insert(side.data.end(), pkt.begin(), pkt.end());
+    side.push(in_flight{conn, false, static_cast<std::uint32_t>(size)}, pkt);
     push(at, item_kind::deliver, dev, d);
   }
 }
@@ -78,15 +77,15 @@ void world_impl::transmit_close(std::uint32_t dev, direction d, broker::connecti
   link_side& side = d == direction::up ? dv.up : dv.down;
   const std::uint64_t at = std::max(now + side.cfg.latency_ms, side.last_delivery);
   side.last_delivery = at;
-  side.fifo.push_back(in_flight{conn, true, 0});
+  side.push(in_flight{conn, true, 0}, {});
   push(at, item_kind::deliver, dev, d);
 }
 
 void world_impl::deliver(std::uint32_t dev, direction d) {
   device_rt& dv = devices[dev];
   link_side& side = d == direction::up ? dv.up : dv.down;
-  if (side.fifo.empty()) return;
-  const in_flight f = side.fifo.front();
+  if (side.empty()) return;
+  const in_flight f = side.first();
   // The packet's bytes stay in the link buffer during the engine call (nothing transmits on this side
   // meanwhile: engines answer on the other direction), then leave it.
   const bytes_view bytes = side.front();
