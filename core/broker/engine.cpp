@@ -155,6 +155,20 @@ void engine::closed(connection_id conn, time_ms now_ms) {
   m.end_input();
 }
 
+void engine::congested(connection_id conn, bool is_congested, time_ms now_ms) {
+  auto& m = *impl_;
+  m.begin_input(now_ms);
+  auto it = m.conns.find(conn);
+  if (it != m.conns.end()) {
+    connection& c = *it->second;
+    const bool drained = c.congested && !is_congested;
+    c.congested = is_congested;
+    // Drained: queued messages go out in order, as far as the inflight window allows
+    if (drained && c.ph == phase::connected && c.sess != nullptr && !c.sess->queue.empty()) m.pump(*c.sess);
+  }
+  m.end_input();
+}
+
 void engine::tick(time_ms now_ms) {
   auto& m = *impl_;
   m.begin_input(now_ms);

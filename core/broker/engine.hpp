@@ -14,6 +14,17 @@
 //   The host arms one timer at next_deadline() and calls tick() when it fires (early or late is fine).
 //   The sink must not call back into the engine.
 //
+//   Backpressure: the host tells the engine when a connection's transport is congested (its outbound
+//   buffer crossed the host's high-water mark) and when it is drained again (under the low-water mark),
+//   with congested(). A flag, not a byte budget: the host knows its buffers, the engine its queues.
+//   While congested the engine writes no new PUBLISH to it: QoS 0 deliveries are dropped and counted
+//   (publish_dropped, $SYS/broker/publish/messages/dropped, drop_reason::congested), QoS 1/2 deliveries
+//   wait in the session queue up to max_queued_messages / max_queued_bytes, and beyond that are dropped
+//   and counted (drop_reason::queue_full), as Mosquitto drops new messages when a queue is full.
+//   Acknowledgements and other control packets are still written. When drained, the engine sends what the
+//   queue and the inflight window allow, in order. So the host's overshoot past the high-water mark is
+//   bounded by one input's output for that connection.
+//
 //   Deterministic: the same inputs give the same calls in the same order. Peer mistakes never surface as
 //   return values: they become a reason-coded CONNACK / DISCONNECT (v5) or a plain close (3.x).
 //
@@ -117,6 +128,9 @@ class engine {
   void receive(connection_id conn, bytes_view bytes, time_ms now_ms);
   // The transport is gone (network close). Publishes the will (now or after its delay) if due.
   void closed(connection_id conn, time_ms now_ms);
+  // The transport's outbound buffer is over the host's high-water mark (true) or back under its low-water
+  // mark (false); see Backpressure above. Draining produces the queued PUBLISHes the window allows.
+  void congested(connection_id conn, bool is_congested, time_ms now_ms);
   // Time passes: keepalive / connect timeouts, will delays, session and message expiry, $SYS.
   void tick(time_ms now_ms);
   // The earliest time tick() has work to do, or no_deadline.

@@ -53,6 +53,7 @@ enum class drop_reason : std::uint8_t {
   not_authorized = 3,      // authorize_publish / authorize_delivery refused
   qos0_offline = 4,        // QoS 0 for an offline session (queue_qos0_messages false)
   no_subscribers = 5,      // published, nobody matched
+  congested = 6,           // QoS 0 for a connection whose transport is congested (engine::congested)
 };
 std::string_view to_string(drop_reason r);
 

@@ -142,12 +142,13 @@ void engine::impl::deliver(session& s, const message_ptr& m, std::uint8_t q, boo
   }
   if (expired(*m)) return drop(s, *m, drop_reason::expired);  // [MQTT-3.3.2-5]
   if (q == 0 && s.conn != nullptr) {
+    if (s.conn->congested) return drop(s, *m, drop_reason::congested);  // a slow consumer loses QoS 0
     if (!send_publish(*s.conn, m, 0, retain, 0, false, ids)) drop(s, *m, drop_reason::too_large_for_client);
     return;
   }
   if (q == 0 && !(cfg.queue_qos0_messages && persistent(s))) return drop(s, *m, drop_reason::qos0_offline);
   const std::size_t cost = m->cost();
-  if (s.conn != nullptr && s.queue.empty() && s.inflight.size() < window(s) &&
+  if (s.conn != nullptr && !s.conn->congested && s.queue.empty() && s.inflight.size() < window(s) &&
       (cfg.max_inflight_bytes == 0 || s.inflight.empty() || s.inflight_bytes + cost <= cfg.max_inflight_bytes)) {
     const std::uint16_t id = allocate_packet_id(s);
     if (!send_publish(*s.conn, m, q, retain, id, false, ids)) return drop(s, *m, drop_reason::too_large_for_client);
@@ -177,7 +178,7 @@ void engine::impl::deliver(session& s, const message_ptr& m, std::uint8_t q, boo
 }
 
 void engine::impl::pump(session& s) {
-  while (s.conn != nullptr && !s.queue.empty() && s.inflight.size() < window(s)) {
+  while (s.conn != nullptr && !s.conn->congested && !s.queue.empty() && s.inflight.size() < window(s)) {
     delivery& front = s.queue.front();
     const std::size_t cost = front.msg->cost();
     if (front.qos > 0 && cfg.max_inflight_bytes != 0 && !s.inflight.empty() &&

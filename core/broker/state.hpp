@@ -100,6 +100,7 @@ struct connection {
   std::vector<std::uint8_t> out;  // bytes for this connection during the current input
   bool touched = false;           // listed in impl::touched_
   bool closing = false;
+  bool congested = false;         // engine::congested(): no new PUBLISH is written while set
   disconnect_cause cause = disconnect_cause::network_closed;
   std::optional<std::string> username;
   std::string auth_method;        // enhanced authentication method ("" = none)

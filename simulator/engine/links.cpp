@@ -198,7 +198,8 @@ void broker_rt::close(broker::connection_id conn, broker::disconnect_cause) {
 }
 
 std::uint32_t broker_rt::event_mask() const {
-  return broker::event_bit(broker::event_kind::will_published) | broker::event_bit(broker::event_kind::message_dropped);
+  return broker::event_bit(broker::event_kind::will_published) | broker::event_bit(broker::event_kind::message_dropped) |
+         broker::event_bit(broker::event_kind::session_taken_over);
 }
 
 void broker_rt::event(const broker::event& e) {
@@ -218,6 +219,14 @@ void broker_rt::event(const broker::event& e) {
       r.broker = index;
       r.topic = e.topic;
       r.detail = broker::to_string(e.drop);
+    }
+  } else if (e.kind == broker::event_kind::session_taken_over) {
+    // [MQTT-3.1.4-3] emitted before the old connection is closed: it is still in `conns`
+    if (w->recording(sim_event_kind::session_taken_over)) {
+      const auto it = conns.find(e.conn);
+      sim_event& r = w->record(sim_event_kind::session_taken_over, it == conns.end() ? no_device : it->second);
+      r.broker = index;
+      r.detail = e.client_id;
     }
   }
 }

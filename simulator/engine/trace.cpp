@@ -70,7 +70,7 @@ void props(std::string& out, const properties& p) {
 std::string_view to_string(sim_event_kind k) {
   static constexpr std::string_view names[] = {"packet_sent", "packet_delivered", "connected", "offline", "crashed",
                                                "message", "will_fired", "dropped", "link", "action", "step",
-                                               "published"};
+                                               "published", "takeover"};
   return names[static_cast<std::size_t>(k)];
 }
 

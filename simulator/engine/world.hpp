@@ -46,9 +46,11 @@ enum class sim_event_kind : std::uint8_t {
   action = 9,            // a scripted action ran: `detail`
   step = 10,             // a lesson step was reached: `index`, `flag` = all expectations met
   published = 11,        // a device published: `topic`, `payload`, `qos`
+  session_taken_over = 12,  // [MQTT-3.1.4-3] a new connection took the client id: `device` = the old connection's
+                            // device (~0u when unknown), `detail` = client id
 };
 constexpr std::uint32_t sim_event_bit(sim_event_kind k) { return 1u << static_cast<unsigned>(k); }
-constexpr std::uint32_t all_sim_events = 0xFFF;
+constexpr std::uint32_t all_sim_events = 0x1FFF;
 
 // Plain data, so a UI (or the wasm border) can take it as is.
 struct sim_event {

@@ -1,6 +1,7 @@
 // What the page shows for the behaviours the simulator teaches: a will after a crash (pressed in the
 // device panel), exactly-once delivery for QoS 2 under 30% loss, a retained value reaching a late
-// subscriber; plus scenario errors shown as data and a shareable link.
+// subscriber, a session takeover in the sequence diagram; plus scenario errors shown as data and a
+// shareable link. The simulation runs in a worker: window.postcard.sim's controls return promises.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -16,7 +17,7 @@ after(async () => { await app?.close(); });
 
 async function filterLog(page, text) {
   await page.fill('.log-panel input[type=search]', text);
-  await page.waitForTimeout(250);
+  await page.evaluate(() => window.postcard.log.idle());  // the worker filtered, the rows in view are drawn
   return page.$$eval('[data-testid=packet-log] .vl-row', (rows) => rows.map((r) => r.textContent));
 }
 
@@ -51,10 +52,9 @@ test('QoS 2 under 30% loss: every message reaches the monitor exactly once, QoS 
   assert.equal(last.result, 'met', last.expects.join(' | '));
   assert.ok(last.expects.some((l) => l.startsWith('✓') && l.includes('qos/2')), last.expects.join(' | '));
   // The monitor's PUBLISH deliveries on qos/2 in the log: m0..m9, each once.
-  const monitorPayloads = () => page.evaluate(() => {
-    const log = window.postcard.log;
-    return log['view'].filter((x) => !x.e.up && !x.e.lost && window.postcard.sim.deviceIds[x.e.device] === 'monitor')
-      .map((x) => log['decode'](x).payload);
+  const monitorPayloads = () => page.evaluate(async () => {
+    const view = await window.postcard.log.dump(true);  // the filtered packets, decoded by the worker
+    return view.filter((x) => !x.up && !x.lost && window.postcard.sim.deviceIds[x.device] === 'monitor').map((x) => x.payload);
   });
   const qos0 = (await filterLog(page, 'qos/0'), await monitorPayloads());
   assert.ok(qos0.length < 10, `QoS 0 reached the monitor ${qos0.length} times of 10`);
@@ -114,11 +114,12 @@ test('a scenario with mistakes is reported on the page, a shared link reloads th
 
 test('restart gives the same packets in the same order; another seed gives another run', async () => {
   const page = await openApp(app, 'lesson=02-qos-under-loss');
-  const trace = () => page.evaluate(() => window.postcard.log['entries'].map((x) =>
-    `${x.e.time} ${x.e.device} ${x.e.up ? 'u' : 'd'} ${x.e.lost ? 'x' : ''}${Array.from(x.e.bytes, (b) => b.toString(16)).join('')}`));
+  const trace = () => page.evaluate(async () => (await window.postcard.log.dump()).map((x) =>
+    `${x.time} ${x.device} ${x.up ? 'u' : 'd'} ${x.lost ? 'x' : ''}${x.hex}`));
   await runTo(page, 20000);
   const first = await trace();
   await page.click('[data-testid=reset]');
+  await page.waitForFunction(() => window.postcard.sim.world.now() === 0 && window.postcard.log.count() === 0, null, { timeout: 5000 });
   assert.equal(await page.evaluate(() => window.postcard.log.count()), 0, 'the log is cleared on restart');
   await runTo(page, 20000);
   const again = await trace();
@@ -130,5 +131,31 @@ test('restart gives the same packets in the same order; another seed gives anoth
   await runTo(page, 20000);
   const other = await trace();
   assert.notDeepEqual(other, first, 'seed 8 loses other packets than seed 7');
+  await page.close();
+});
+
+test('a session takeover shows in the sequence diagram as a marker, and the old connection gets DISCONNECT 0x8E', async () => {
+  // phone (MQTT 5) restarts while its link is half-open, so its reset never reaches the broker (keep
+  // alive 60 s): the broker still holds the old connection when phone reconnects with the same client id,
+  // and the new connection takes the session over [MQTT-3.1.4-3].
+  const text = JSON.stringify({ title: 'Takeover', seed: 1, duration_ms: 6000, devices: [
+    { id: 'phone', kind: 'client', protocol: '5', keepalive_s: 60, reconnect_ms: 0, link: { latency_ms: 10 } },
+    { id: 'ear', kind: 'subscriber', subscriptions: ['x/#'] }],
+  actions: [{ at_ms: 2000, do: 'half_open', device: 'phone' }, { at_ms: 2100, do: 'crash', device: 'phone' },
+    { at_ms: 2500, do: 'heal', device: 'phone' }, { at_ms: 3000, do: 'reconnect', device: 'phone' }] });
+  const page = await openApp(app);
+  assert.equal(await page.evaluate((t) => window.postcard.loadText(t, ''), text), true);
+  await runTo(page, 2500);
+  const notes = () => page.evaluate(() => window.postcard.sequence['rows'].filter((r) => r.e.kind === 12).map((r) => r.e.detail));
+  assert.deepEqual(await notes(), [], 'no takeover before the second connection');
+  await runTo(page, 6000);
+  assert.deepEqual(await notes(), ['phone'], 'one takeover marker, for phone');
+  const labels = await page.evaluate(() => window.postcard.sequence['rows'].filter((r) => r.e.kind === 0).map((r) => r.e.label));
+  assert.equal(labels.filter((l) => l.startsWith('CONNECT phone')).length, 2, labels.join(' | '));
+  const rows = await filterLog(page, 'session taken over');
+  assert.ok(rows.length >= 1 && rows.every((r) => r.includes('DISCONNECT') && r.includes('phone')), rows.join(' | '));
+  await filterLog(page, '');
+  await page.screenshot({ path: path.join(screenshotDir, 'takeover.png') });
+  assert.deepEqual(page.errors, []);
   await page.close();
 });

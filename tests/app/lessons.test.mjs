@@ -49,10 +49,11 @@ test('the first packets of a run are CONNECT then CONNACK, decoded in the detail
   for (let i = 0; i < 20; i++) await page.click('[data-testid=step]');
   await page.waitForTimeout(300);
   await page.evaluate(() => { document.querySelector('[data-testid=packet-log]').scrollTop = 0; });
-  await page.waitForTimeout(150);
+  await page.evaluate(() => window.postcard.log.idle());
   const first = await page.$$eval('[data-testid=packet-log] .vl-row', (rows) => rows.slice(0, 2).map((r) => r.dataset.type));
   assert.deepEqual(first.slice(0, 1), ['CONNECT']);
   await page.click('[data-testid=packet-log] .vl-row >> nth=0');
+  await page.waitForSelector('[data-testid=packet-detail] pre.hex');  // decoded by the worker on demand
   const detail = await page.textContent('[data-testid=packet-detail]');
   assert.match(detail, /clientId"kitchen-temp"/);
   assert.match(detail, /protocolVersion4/);

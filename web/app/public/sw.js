@@ -1,5 +1,7 @@
 // Offline once loaded: every same-origin GET is answered from the network when it can be and from the
-// cache when it cannot, and the cache keeps the newest copy. WebSocket traffic never passes here.
+// cache when it cannot, and the cache keeps the newest copy. WebSocket traffic never passes here. The
+// simulation worker's script and the wasm it loads are fetched through here too (a dedicated worker
+// belongs to the page's service worker), so they are kept like the rest.
 const CACHE = 'postcard-sim-v1';
 
 self.addEventListener('install', (event) => {

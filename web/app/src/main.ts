@@ -1,5 +1,5 @@
 // The Postcard simulator app: the page layout, the toolbar (scenario sources, mode switch, time
-// controls) and the frame loop that drives the simulation.
+// controls) and the clock display. The simulation itself runs in a Web Worker (src/sim/worker.ts).
 import './style.css';
 import { BrokerPanel } from './ui/broker';
 import { Charts } from './ui/charts';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     for (const [n] of tabs) tabBar.append(h('button', { role: 'tab', class: n === name ? 'active' : '', 'data-tab': n, onclick: () => selectTab(n) }, n));
     clear(tabBody);
     tabBody.append(tabs.find(([n]) => n === name)![1]);
-    if (name === 'Broker') broker.render();
+    if (name === 'Broker') void broker.render();
   };
   topics.visible = () => activeTab === 'Topics';
   broker.visible = () => activeTab === 'Broker';
@@ -78,10 +78,10 @@ async function main(): Promise<void> {
       h('div', { class: 'form-row' }, urlInput, h('button', { onclick: () => void loadUrl(urlInput.value) }, 'Load URL')),
       h('button', { 'data-testid': 'share', onclick: () => share() }, 'Copy a shareable link'),
       h('div', { class: 'form-row' }, h('span', {}, 'Seed'), seedInput,
-        h('button', { 'data-testid': 'reseed', onclick: () => { sim.reset(seedInput.value === '' ? -1 : Math.max(0, Math.floor(Number(seedInput.value)))); syncSpeed(); } }, 'Restart with this seed')),
+        h('button', { 'data-testid': 'reseed', onclick: () => { void sim.reset(seedInput.value === '' ? -1 : Math.max(0, Math.floor(Number(seedInput.value)))).then(syncSpeed); } }, 'Restart with this seed')),
       h('button', { onclick: () => download() }, 'Download JSON'),
       h('h4', {}, 'Edit the scenario'), editor,
-      h('button', { class: 'primary', onclick: () => loadText(editor.value, '') }, 'Load edited scenario')));
+      h('button', { class: 'primary', onclick: () => void loadText(editor.value, '') }, 'Load edited scenario')));
 
   // ---- toolbar: mode
   const defaultWs = location.protocol.startsWith('http') ? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/` : 'ws://127.0.0.1:8080/';
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     modeTab.classList.toggle('active', !remote);
     modeRemote.classList.toggle('active', remote);
     remoteInput.hidden = !remote;
-    if (sim.scenarioText) loadText(sim.scenarioText, sim.lessonName);
+    if (sim.scenarioText) void loadText(sim.scenarioText, sim.lessonName);
   };
   modeTab.onclick = () => setMode(false);
   modeRemote.onclick = () => setMode(true);
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const progress = h('div', { class: 'progress' }, h('div', { class: 'progress-bar' }));
   const speedButtons = new Map<Speed, HTMLButtonElement>();
   const speedBtn = (s: Speed, label: string, title: string) => {
-    const b = h('button', { class: 'speed', title, 'data-speed': String(s), onclick: () => { sim.setSpeed(s); syncSpeed(); } }, label);
+    const b = h('button', { class: 'speed', title, 'data-speed': String(s), onclick: () => { void sim.setSpeed(s); syncSpeed(); } }, label);
     speedButtons.set(s, b);
     return b;
   };
@@ -117,9 +117,9 @@ async function main(): Promise<void> {
     }
   };
   const time = h('div', { class: 'time-controls' },
-    h('button', { title: 'Restart from 0 (same seed, same packets)', 'data-testid': 'reset', onclick: () => { sim.reset(); syncSpeed(); } }, '↺ reset'),
+    h('button', { title: 'Restart from 0 (same seed, same packets)', 'data-testid': 'reset', onclick: () => { void sim.reset().then(syncSpeed); } }, '↺ reset'),
     speedBtn(0, '❚❚', 'Pause'),
-    h('button', { title: 'Run one event', 'data-testid': 'step', onclick: () => { sim.step(); syncSpeed(); } }, '▶| step'),
+    h('button', { title: 'Run one event', 'data-testid': 'step', onclick: () => { void sim.step(); syncSpeed(); } }, '▶| step'),
     speedBtn(1, '×1', 'Real time'), speedBtn(10, '×10', 'Ten times real time'), speedBtn(100, '×100', 'A hundred times real time'),
     speedBtn('max', '▶▶ max', 'As fast as possible'),
     h('div', { class: 'clock-box' }, clock, progress));
@@ -136,8 +136,8 @@ async function main(): Promise<void> {
     h('aside', { class: 'side-right panel' }, tabBar, tabBody)));
 
   // ---- scenario sources
-  function loadText(text: string, name: string): boolean {
-    const info = sim.load(text, name);
+  async function loadText(text: string, name: string): Promise<boolean> {
+    const info = await sim.load(text, name);
     if (!info.ok) {
       showErrors('This scenario has problems:', info.errors.map((e) => `${e.path}: ${e.message}`));
       return false;
@@ -154,14 +154,14 @@ async function main(): Promise<void> {
     try {
       const res = await fetch(url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      loadText(await res.text(), '');
+      await loadText(await res.text(), '');
     } catch (e) {
       showErrors(`Could not load ${url}:`, [String(e)]);
     }
   }
-  function loadLesson(name: string): void {
+  async function loadLesson(name: string): Promise<void> {
     const l = lessons.find((x) => x.name === name) ?? lessons[0];
-    if (l) loadText(l.json, l.name);
+    if (l) await loadText(l.json, l.name);
   }
   function share(): void {
     const frag = sim.lessonName ? `lesson=${encodeURIComponent(sim.lessonName)}` : `scenario=${encodeShared(sim.scenarioText)}`;
@@ -182,32 +182,31 @@ async function main(): Promise<void> {
     const scenario = params.get('scenario');
     const url = params.get('url');
     if (scenario) {
-      try { loadText(decodeShared(scenario), ''); } catch (e) { showErrors('The link holds no readable scenario:', [String(e)]); }
+      try { await loadText(decodeShared(scenario), ''); } catch (e) { showErrors('The link holds no readable scenario:', [String(e)]); }
     } else if (url) {
       await loadUrl(url);
     } else {
-      loadLesson(params.get('lesson') ?? lessons[0]?.name ?? '');
+      await loadLesson(params.get('lesson') ?? lessons[0]?.name ?? '');
     }
   }
-  picker.onchange = () => { if (picker.value) loadLesson(picker.value); };
+  picker.onchange = () => { if (picker.value) void loadLesson(picker.value); };
   fileInput.onchange = async () => {
     const f = fileInput.files?.[0];
-    if (f) loadText(await f.text(), '');
+    if (f) await loadText(await f.text(), '');
     fileInput.value = '';
   };
   window.addEventListener('hashchange', () => void fromFragment());
   await fromFragment();
 
-  // ---- the frame loop
+  // ---- the clock display (the worker's clock as of its last frame)
   const bar = progress.firstChild as HTMLElement;
   let lastClock = -1;
-  const frame = (now: number) => {
-    sim.frame(now);
+  const frame = () => {
     const t = sim.world.now();
     if (t !== lastClock) {
       lastClock = t;
       clock.textContent = `${fmtTime(t)} / ${fmtTime(sim.world.duration()).slice(0, 5)}`;
-      bar.style.width = `${Math.min(100, (100 * t) / Math.max(1, sim.world.duration()))}%`;
+      bar.style.transform = `scaleX(${Math.min(1, t / Math.max(1, sim.world.duration()))})`;  // no layout
     }
     if (sim.speed === 0 && speedButtons.get(0)!.classList.contains('active') === false) syncSpeed();
     requestAnimationFrame(frame);

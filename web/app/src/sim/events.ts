@@ -2,7 +2,7 @@
 
 export enum EventKind {
   PacketSent = 0, PacketDelivered = 1, Connected = 2, Offline = 3, Crashed = 4, Message = 5,
-  WillFired = 6, Dropped = 7, LinkChanged = 8, Action = 9, Step = 10, Published = 11,
+  WillFired = 6, Dropped = 7, LinkChanged = 8, Action = 9, Step = 10, Published = 11, TakenOver = 12,
 }
 
 export const NO_DEVICE = 0xffffffff;

@@ -1,4 +1,5 @@
-// Loads postcard-sim.mjs (the simulator's own wasm module, copied beside the app in sim/) at run time.
+// Loads postcard-sim.mjs (the simulator's own wasm module, copied beside the app in sim/) at run time,
+// in the simulation worker: `base` is the page's base URL.
 
 export interface RemoteHost {
   open(dev: number): void;
@@ -35,8 +36,8 @@ export interface SimModule {
   lessons(): string;
 }
 
-export async function loadSimModule(): Promise<SimModule> {
-  const url = new URL('sim/postcard-sim.mjs', document.baseURI).href;
+export async function loadSimModule(base: string): Promise<SimModule> {
+  const url = new URL('sim/postcard-sim.mjs', base).href;
   const mod = await import(/* @vite-ignore */ url);
   return (await mod.default()) as SimModule;
 }

@@ -10,7 +10,7 @@ export class WebSocketHost implements RemoteHost {
   world: SimWorld | null = null;
   errors: string[] = [];
 
-  constructor(private readonly url: string, private readonly emit: (e: SimEvent) => void) {}
+  constructor(readonly url: string, private readonly emit: (e: SimEvent) => void) {}
 
   open(dev: number): void {
     this.close(dev);

@@ -1,45 +1,19 @@
-// The simulation controller: one SimWorld, the scenario it runs, the clock mode, and the fan-out of
-// events to the panels.
-//
-// Theory of operation
-//   The page's animation frame drives the virtual clock. At x1/x10/x100 the target time is the virtual
-//   clock plus the real time since the last frame times the speed; "max" targets the scenario's end.
-//   Each frame runs queue items in slices of a few hundred until the target is reached or a time budget
-//   (10 ms) is spent, so a burst (10,000 CONNECTs at once) never freezes the page: the clock lags and
-//   catches up. Then the events are drained once (one batch across the wasm border) and handed to every
-//   listener. Remote mode runs the same scenario with real sockets; the clock is then locked to x1.
-import { EventKind, readEvents, type SimEvent } from './events';
-import { loadSimModule, type SimModule, type SimWorld } from './module';
-import { WebSocketHost } from './remote';
+// The page's handle on the simulation, which runs in a Web Worker (src/sim/worker.ts): it sends the
+// controls as commands, mirrors what the worker reports each frame (clock, speed, scenario, device ids)
+// for synchronous reads, answers queries with promises, and fans each frame out to the panels.
+import type { FrameMsg, LoadInfo, LoadResult, LogDetail, LogRow, Speed, WorkerMsg } from './protocol';
 
-export interface LoadInfo {
-  ok: boolean;
-  errors: { path: string; message: string }[];
-  title?: string;
-  description?: string;
-  seed?: number;
-  durationMs?: number;
-  devices?: number;
-  brokers?: number;
-  remote?: boolean;
-  steps?: { atMs: number; title: string; text: string; expect: string[] }[];
-}
+export type { LoadInfo, Speed } from './protocol';
 
 export interface DeviceRow {
   id: string; broker: number; protocol: number; connected: boolean; powered: boolean; linkDown: boolean;
   state: string; published: number; received: number; connects: number; offline: number; packetsLost: number;
 }
 
-export type Speed = 0 | 1 | 10 | 100 | 'max';
-
-const FRAME_BUDGET_MS = 8;
-const SLICE_ITEMS = 100;
-// Every event but packet_delivered (a packet's arrival time travels with packet_sent).
-const EVENT_MASK = 0xfff & ~(1 << EventKind.PacketDelivered);
+// What the page reads synchronously: the worker's clock as of its last frame.
+export interface WorldView { now(): number; duration(): number; finished(): boolean }
 
 export class Simulation {
-  readonly module: SimModule;
-  readonly world: SimWorld;
   info: LoadInfo = { ok: false, errors: [] };
   scenarioText = '';
   scenario: any = null;
@@ -50,156 +24,151 @@ export class Simulation {
   deviceProtocol: number[] = [];
   lag = 0;
   seed = -1;  // -1: the scenario's own
-  // Where frame time goes (for the benchmark): running the engines, draining + reading the batch, panels.
-  readonly cost = { runMs: 0, drainMs: 0, panelsMs: 0, frames: 0 };
-  private remote: WebSocketHost | null = null;
-  private listeners: ((events: SimEvent[]) => void)[] = [];
+  isRemote = false;
+  readonly world: WorldView;
+  // Where time goes (for the benchmark): the worker's engines, and the page taking the frames.
+  readonly cost = { runMs: 0, items: 0, ticks: 0, frames: 0, panelsMs: 0 };
+  readonly lessonList: { name: string; json: string }[];
+  private clock = { now: 0, duration: 0, finished: false };
+  private frameListeners: ((f: FrameMsg) => void)[] = [];
   private resetListeners: (() => void)[] = [];
-  private pending: SimEvent[] = [];
-  private lastFrame = 0;
+  private calls = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private cmd = 0;
+  private speedCmd = 0;
 
-  private constructor(module: SimModule) {
-    this.module = module;
-    this.world = new module.SimWorld();
-    this.world.setEventMask(EVENT_MASK);
+  private constructor(private readonly worker: Worker, lessons: string) {
+    this.lessonList = JSON.parse(lessons);
+    const clock = this.clock;
+    this.world = { now: () => clock.now, duration: () => clock.duration, finished: () => clock.finished };
+    worker.onmessage = (ev: MessageEvent<WorkerMsg>) => this.receive(ev.data);
   }
 
-  static async create(): Promise<Simulation> {
-    return new Simulation(await loadSimModule());
+  static create(): Promise<Simulation> {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'postcard-sim' });
+    return new Promise((resolve, reject) => {
+      worker.onerror = (e) => reject(new Error(`simulation worker: ${e.message}`));
+      worker.onmessage = (ev: MessageEvent<WorkerMsg>) => {
+        if (ev.data.t === 'ready') resolve(new Simulation(worker, ev.data.lessons));
+      };
+      worker.postMessage({ op: 'init', base: document.baseURI });
+    });
   }
 
-  lessons(): { name: string; json: string }[] {
-    return JSON.parse(this.module.lessons());
-  }
+  lessons(): { name: string; json: string }[] { return this.lessonList; }
 
-  onEvents(cb: (events: SimEvent[]) => void): void { this.listeners.push(cb); }
+  onFrame(cb: (f: FrameMsg) => void): void { this.frameListeners.push(cb); }
   onReset(cb: () => void): void { this.resetListeners.push(cb); }
 
-  get isRemote(): boolean { return this.remote !== null; }
+  // A command or query to the worker; resolves with its answer, after the frame it produced.
+  call<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+    const id = this.nextId++;
+    const cmd = ++this.cmd;
+    return new Promise<T>((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.worker.postMessage({ op, id, cmd, ...args });
+    });
+  }
+
+  private receive(m: WorkerMsg): void {
+    if (m.t === 'reply') {
+      const c = this.calls.get(m.id);
+      this.calls.delete(m.id);
+      if (m.error) c?.reject(new Error(m.error)); else c?.resolve(m.result);
+      return;
+    }
+    if (m.t !== 'frame') return;
+    const t0 = performance.now();
+    this.clock.now = m.now;
+    this.clock.duration = m.duration;
+    this.clock.finished = m.finished;
+    this.lag = m.lag;
+    if (m.cmd >= this.speedCmd) this.speed = m.speed;  // else a speed change is still on its way
+    Object.assign(this.cost, m.cost);
+    for (const cb of this.frameListeners) cb(m);
+    this.worker.postMessage({ op: 'ack' });
+    this.cost.frames++;
+    this.cost.panelsMs += performance.now() - t0;
+  }
 
   // Loads scenario text in the current mode (remoteUrl empty: in this tab). Errors come back as data.
-  load(text: string, lessonName = ''): LoadInfo {
+  async load(text: string, lessonName = ''): Promise<LoadInfo> {
     let doc: any;
     try {
       doc = JSON.parse(text);
     } catch (e) {
       return { ok: false, errors: [{ path: '$', message: `not JSON: ${(e as Error).message}` }] };
     }
-    this.remote?.closeAll();
-    this.remote = null;
-    let info: LoadInfo;
-    if (this.remoteUrl) {
-      const host = new WebSocketHost(this.remoteUrl, (e) => this.pending.push(e));
-      info = JSON.parse(this.world.loadRemote(text, -1, host));
-      if (info.ok) {
-        host.world = this.world;
-        this.remote = host;
-      }
-    } else {
-      info = JSON.parse(this.world.load(text, -1));
-    }
-    if (!info.ok) return info;
-    this.info = info;
+    const r = await this.call<LoadResult>('load', { text, remoteUrl: this.remoteUrl });
+    if (!r.info.ok) return r.info;
+    this.info = r.info;
     this.seed = -1;
     this.scenarioText = text;
     this.scenario = doc;
     this.lessonName = lessonName;
-    this.afterReset();
-    return info;
+    this.afterReset(r);
+    return r.info;
   }
 
   // Restarts from 0: the same seed gives the same packets; `seed` >= 0 runs the scenario with another.
-  reset(seed = this.seed): void {
+  async reset(seed = this.seed): Promise<void> {
     if (!this.info.ok) return;
     this.seed = seed;
-    if (this.remote) {
-      this.load(this.scenarioText, this.lessonName);
-      return;
-    }
-    this.world.reset(seed);
-    this.afterReset();
+    const r = await this.call<LoadResult | null>('reset', { seed });
+    if (r) this.afterReset(r);
   }
 
-  private afterReset(): void {
-    this.pending = [];
+  private afterReset(r: LoadResult): void {
+    this.isRemote = r.remote;
+    this.deviceIds = r.deviceIds;
+    this.deviceProtocol = r.deviceProtocol;
     this.speed = 0;
     this.lag = 0;
-    const all = JSON.parse(this.world.devices(0, 1e9)) as { total: number; rows: any[][] };
-    this.deviceIds = all.rows.map((r) => r[0] as string);
-    this.deviceProtocol = all.rows.map((r) => r[2] as number);
+    this.clock.now = 0;
+    this.clock.finished = false;
+    this.clock.duration = r.info.durationMs ?? 0;
     for (const cb of this.resetListeners) cb();
   }
 
-  setSpeed(s: Speed): void {
-    if (this.remote && s !== 0) s = 1;  // a real broker keeps real time
+  setSpeed(s: Speed): Promise<unknown> {
+    if (this.isRemote && s !== 0) s = 1;  // a real broker keeps real time
     this.speed = s;
-    this.lastFrame = performance.now();
+    const p = this.call('speed', { speed: s });
+    this.speedCmd = this.cmd;
+    return p;
   }
 
-  step(): void {
+  step(): Promise<unknown> {
     this.speed = 0;
-    this.world.step();
-    this.flush();
+    const p = this.call('step');
+    this.speedCmd = this.cmd;
+    return p;
   }
 
   // Runs up to `t` (virtual ms) without a budget: for tests and "jump to step".
-  runTo(t: number): void {
-    this.world.runUntil(Math.min(t, this.world.duration()), 0);
-    this.flush();
-  }
+  runTo(t: number): Promise<unknown> { return this.call('runTo', { t }); }
 
-  device(index: number): DeviceRow | null {
-    const r = (JSON.parse(this.world.devices(index, 1)) as { rows: any[][] }).rows[0];
+  async device(index: number): Promise<DeviceRow | null> {
+    const r = (JSON.parse(await this.call<string>('devices', { first: index, count: 1 })) as { rows: any[][] }).rows[0];
     return r ? toDeviceRow(r) : null;
   }
 
-  devices(first: number, count: number): { total: number; rows: DeviceRow[] } {
-    const d = JSON.parse(this.world.devices(first, count)) as { total: number; rows: any[][] };
+  async devices(first: number, count: number): Promise<{ total: number; rows: DeviceRow[] }> {
+    const d = JSON.parse(await this.call<string>('devices', { first, count })) as { total: number; rows: any[][] };
     return { total: d.total, rows: d.rows.map(toDeviceRow) };
   }
 
-  // One action, as a scenario's "actions" entry without at_ms.
-  act(action: Record<string, unknown>): string[] {
-    const r = JSON.parse(this.world.apply(JSON.stringify({ at_ms: 0, ...action }))) as { errors: { message: string }[] };
-    this.flush();
-    return r.errors.map((e) => e.message);
-  }
+  // One action, as a scenario's "actions" entry without at_ms; resolves with its errors.
+  act(action: Record<string, unknown>): Promise<string[]> { return this.call<string[]>('act', { action }); }
 
-  frame(now: number): void {
-    const dt = Math.min(250, Math.max(0, now - this.lastFrame));
-    this.lastFrame = now;
-    if (this.speed !== 0 && this.info.ok) {
-      const end = this.world.duration();
-      const vnow = this.world.now();
-      const target = this.speed === 'max' ? end : Math.min(end, vnow + this.lag + dt * this.speed);
-      const start = performance.now();
-      while (performance.now() - start < FRAME_BUDGET_MS) {
-        this.world.runUntil(target, SLICE_ITEMS);
-        const next = this.world.nextTime();
-        if (this.world.now() >= target || next < 0 || next > target) break;
-      }
-      this.cost.runMs += performance.now() - start;
-      this.lag = this.speed === 'max' ? 0 : Math.max(0, target - this.world.now());
-      if (this.world.now() >= end) this.speed = 0;
-    }
-    this.cost.frames++;
-    this.flush();
-  }
+  async stats(): Promise<any> { return JSON.parse(await this.call<string>('stats')); }
+  async brokerState(limit: number): Promise<any> { return JSON.parse(await this.call<string>('brokerState', { limit })); }
+  remoteErrors(): Promise<string[]> { return this.call<string[]>('remoteErrors'); }
 
-  private flush(): void {
-    const t0 = performance.now();
-    const batch = this.world.drain();
-    const events = this.pending;
-    this.pending = [];
-    if (batch.length > 4) readEvents(batch, events);
-    const t1 = performance.now();
-    this.cost.drainMs += t1 - t0;
-    if (events.length === 0) return;
-    for (const cb of this.listeners) cb(events);
-    this.cost.panelsMs += performance.now() - t1;
-  }
-
-  remoteErrors(): string[] { return this.remote?.errors ?? []; }
+  setDiagramDevices(devices: number[]): Promise<unknown> { return this.call('seqShown', { devices }); }
+  logFilter(text: string): Promise<number> { return this.call<number>('logFilter', { text }); }
+  logRows(first: number, count: number): Promise<LogRow[]> { return this.call<LogRow[]>('logRows', { first, count }); }
+  logDetail(n: number): Promise<LogDetail | null> { return this.call<LogDetail | null>('logDetail', { n }); }
 }
 
 function toDeviceRow(r: any[]): DeviceRow {

@@ -13,14 +13,28 @@ export class BrokerPanel {
   constructor(private readonly sim: Simulation) {
     this.body = h('div', { class: 'broker-body' });
     this.root = h('div', { class: 'tab-body broker', 'data-testid': 'broker-panel' }, this.body);
-    setInterval(() => { if (this.visible()) this.render(); }, 1000);
-    sim.onReset(() => this.render());
+    setInterval(() => { if (this.visible()) void this.render(); }, 1000);
+    sim.onReset(() => void this.render());
   }
 
-  render(): void {
+  private rendering = false;
+
+  // Asks the worker for the counters and the broker's state, then redraws (one request at a time).
+  async render(): Promise<void> {
+    if (this.rendering || !this.sim.info.ok) return;
+    this.rendering = true;
+    try {
+      const remote = this.sim.isRemote;
+      const [stats, st, errors] = await Promise.all([this.sim.stats(), remote ? null : this.sim.brokerState(LIMIT),
+        remote ? this.sim.remoteErrors() : []]);
+      this.draw(stats, st, errors);
+    } finally {
+      this.rendering = false;
+    }
+  }
+
+  private draw(stats: any, st: any, errors: string[]): void {
     clear(this.body);
-    if (!this.sim.info.ok) return;
-    const stats = JSON.parse(this.sim.world.stats());
     const simCards: [string, number | string][] = [
       ['published', stats.published], ['delivered', stats.received], ['duplicates', stats.duplicates],
       ['packets', stats.packetsSent], ['lost', stats.packetsLost], ['wills fired', stats.willsFired],
@@ -29,10 +43,9 @@ export class BrokerPanel {
     if (this.sim.isRemote) {
       this.body.append(h('h3', {}, 'Remote broker'),
         h('p', { class: 'muted' }, `Devices talk to ${this.sim.remoteUrl}. Its sessions and retained messages live on that server; the log and the diagram show every packet on the wire.`));
-      for (const err of this.sim.remoteErrors().slice(-5)) this.body.append(h('p', { class: 'error' }, err));
+      for (const err of errors.slice(-5)) this.body.append(h('p', { class: 'error' }, err));
       return;
     }
-    const st = JSON.parse(this.sim.world.brokerState(0, LIMIT));
     if (!st) return;
     const c = st.counters;
     this.body.append(h('h3', {}, `Broker “${st.name}”`), cards([

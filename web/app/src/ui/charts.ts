@@ -1,6 +1,6 @@
 // Charts of numeric payloads: one small canvas per topic (the most recently active, or the ones picked
 // in the topic tree), drawn against virtual time. No chart library.
-import { EventKind, type SimEvent } from '../sim/events';
+import type { TopicUpdates } from '../sim/protocol';
 import type { Simulation } from '../sim/simulation';
 import { h } from './dom';
 
@@ -24,7 +24,7 @@ export class Charts {
       h('div', { class: 'muted small pad' }, 'Numeric payloads over virtual time. Click a topic in the tree to pin it here.'),
       this.grid);
     sim.onReset(() => { this.series.clear(); this.canvases.clear(); this.grid.innerHTML = ''; });
-    sim.onEvents((events) => this.add(events));
+    sim.onFrame((f) => this.add(f.topics));
     setInterval(() => { if (this.visible()) this.draw(); }, 250);
   }
 
@@ -32,9 +32,11 @@ export class Charts {
     this.pinned = [topic, ...this.pinned.filter((t) => t !== topic)].slice(0, MAX_CHARTS);
   }
 
-  private add(events: SimEvent[]): void {
-    for (const e of events) {
-      if (e.kind !== EventKind.Published) continue;
+  // The latest published value per topic since the last frame.
+  private add(u: TopicUpdates): void {
+    for (let i = 0; i < u.topics.length; i++) {
+      if (!(u.flags[i] & 8)) continue;
+      const e = { topic: u.topics[i], payload: u.payloads[i], time: u.times[i] };
       const v = Number(e.payload);
       if (e.payload === '' || !Number.isFinite(v)) continue;
       let s = this.series.get(e.topic);

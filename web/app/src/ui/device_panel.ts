@@ -17,7 +17,7 @@ export class DevicePanel {
     this.body = h('div', {});
     this.root = h('div', { class: 'tab-body device-panel', 'data-testid': 'device-panel' }, this.body);
     sim.onReset(() => { this.links.clear(); this.show(this.dev < sim.deviceIds.length ? this.dev : -1); });
-    setInterval(() => this.refreshTitle(), 500);
+    setInterval(() => void this.refreshTitle(), 500);
   }
 
   // The scenario's device entry that device `dev` comes from (entries with "count" make several).
@@ -45,8 +45,8 @@ export class DevicePanel {
     clear(this.body);
     const global = h('div', { class: 'box' }, h('h3', {}, 'Whole network'),
       h('div', { class: 'btn-row' },
-        h('button', { onclick: () => this.act({ do: 'partition', device: '' }) }, '✂ Partition all links'),
-        h('button', { onclick: () => this.act({ do: 'heal', device: '' }) }, '✚ Heal all')));
+        h('button', { onclick: () => void this.act({ do: 'partition', device: '' }) }, '✂ Partition all links'),
+        h('button', { onclick: () => void this.act({ do: 'heal', device: '' }) }, '✚ Heal all')));
     if (dev < 0) {
       this.body.append(h('p', { class: 'muted pad' }, 'Select a device in the list to control it, shape its link and edit its settings.'), global);
       return;
@@ -55,7 +55,7 @@ export class DevicePanel {
 
     const v5 = this.sim.deviceProtocol[dev] === 5;
     const btn = (label: string, action: string, title: string, extra = '') =>
-      h('button', { class: extra, title, 'data-action': action, onclick: () => this.act({ do: action, device: id }) }, label);
+      h('button', { class: extra, title, 'data-action': action, onclick: () => void this.act({ do: action, device: id }) }, label);
     this.body.append(
       h('div', { class: 'device-title' }, h('h3', {}, id), this.title = h('span', { class: 'muted small' })),
       h('div', { class: 'btn-row' },
@@ -69,20 +69,21 @@ export class DevicePanel {
         btn('✕ Close link', 'close', 'Both sides learn at once that the connection is gone')),
       this.message,
       this.networkBox(dev, id), this.publishBox(id), this.editorBox(dev), global);
-    this.refreshTitle();
+    void this.refreshTitle();
   }
 
   private title: HTMLElement | null = null;
 
-  private refreshTitle(): void {
+  private async refreshTitle(): Promise<void> {
     if (this.dev < 0 || !this.title || !this.root.isConnected) return;
-    const row = this.sim.device(this.dev);
+    const row = await this.sim.device(this.dev);
+    if (!this.title) return;
     this.title.textContent = row ? `${row.connected ? 'online' : row.powered ? (row.linkDown ? 'link down' : 'offline') : 'crashed'} · MQTT ${row.protocol === 5 ? '5' : '3.1.1'} · ${row.connects} connects · ↑${row.published} ↓${row.received}` : '';
   }
 
-  private act(action: Record<string, unknown>): void {
-    const errors = this.sim.act(action);
-    this.refreshTitle();
+  private async act(action: Record<string, unknown>): Promise<void> {
+    const errors = await this.sim.act(action);
+    void this.refreshTitle();
     this.message.textContent = errors.length ? errors.join('; ') : `${action.do} ${action.device || ''} at ${(this.sim.world.now() / 1000).toFixed(3)} s`;
     this.message.className = errors.length ? 'small error' : 'small muted';
   }
@@ -91,7 +92,7 @@ export class DevicePanel {
     const link = this.linkOf(dev);
     const apply = () => {
       this.links.set(dev, link);
-      this.act({ do: 'set_link', device: id, link: { up: link.up, down: link.down } });
+      void this.act({ do: 'set_link', device: id, link: { up: link.up, down: link.down } });
     };
     const slider = (label: string, d: Dir, key: keyof Dir, max: number, step: number, fmt: (v: number) => string) => {
       const out = h('output', {}, fmt(d[key]));
@@ -120,7 +121,7 @@ export class DevicePanel {
     return h('div', { class: 'box' }, h('h3', {}, 'Publish once'),
       h('div', { class: 'form-row' }, topic, payload),
       h('div', { class: 'form-row' }, qos, h('label', { class: 'check' }, retain, 'retain'),
-        h('button', { class: 'primary', onclick: () => this.act({ do: 'publish', device: id,
+        h('button', { class: 'primary', onclick: () => void this.act({ do: 'publish', device: id,
           publish: { topic: topic.value, payload: payload.value, qos: Number(qos.value), retain: retain.checked } }) }, 'Publish')));
   }
 
@@ -151,11 +152,11 @@ export class DevicePanel {
   private errorTarget: HTMLElement | null = null;
 
   // Edits the scenario document and reloads it (the run restarts from 0 with the same seed).
-  editScenario(edit: (devices: any[]) => void): void {
+  async editScenario(edit: (devices: any[]) => void): Promise<void> {
     const doc = structuredClone(this.sim.scenario);
     doc.devices ??= [];
     edit(doc.devices);
-    const info = this.sim.load(JSON.stringify(doc), this.sim.lessonName);
+    const info = await this.sim.load(JSON.stringify(doc), this.sim.lessonName);
     if (!info.ok && this.errorTarget) this.errorTarget.textContent = info.errors.map((e) => `${e.path}: ${e.message}`).join('\n');
   }
 }

@@ -1,6 +1,5 @@
 // The device list: every virtual device with its connection state and counters (virtualised: a
 // 10,000-device world lists fine); a click opens it in the device panel, ◫ puts it in the diagram.
-import { EventKind } from '../sim/events';
 import type { DeviceRow, Simulation } from '../sim/simulation';
 import { h, VirtualList } from './dom';
 
@@ -22,26 +21,37 @@ export class DeviceList {
       h('header', { class: 'panel-head' }, h('h2', {}, 'Devices'), this.counter,
         h('button', { class: 'ghost small', title: 'Add a device to the scenario', onclick: () => this.onAdd() }, '+ add')),
       this.list.root);
-    sim.onReset(() => { this.selected = -1; this.update(); });
-    setInterval(() => this.update(), 500);
+    sim.onReset(() => { this.selected = -1; void this.update(); });
+    setInterval(() => void this.update(), 500);
+    this.list.onRange = () => void this.update();
     // A connect, crash or link change shows at once (one refresh per frame at most), not on the next tick.
-    let pending = false;
-    sim.onEvents((events) => {
-      if (pending || this.sim.deviceIds.length > 2000) return;
-      if (events.some((e) => e.kind === EventKind.Connected || e.kind === EventKind.Offline ||
-                              e.kind === EventKind.Crashed || e.kind === EventKind.LinkChanged)) {
-        pending = true;
-        requestAnimationFrame(() => { pending = false; this.update(); });
-      }
-    });
+    sim.onFrame((f) => { if (f.deviceChange && this.sim.deviceIds.length <= 2000) void this.update(); });
   }
 
   onAdd: () => void = () => {};
 
-  update(): void {
+  private busy = false;
+  private again = false;
+
+  // Fetches the rows in view from the worker (one request at a time).
+  async update(): Promise<void> {
+    if (this.busy) { this.again = true; return; }
+    this.busy = true;
+    try {
+      do {
+        this.again = false;
+        await this.fetch();
+      } while (this.again);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async fetch(): Promise<void> {
     const total = this.sim.deviceIds.length;
+    if (this.list.length !== total) this.list.setCount(total);
     const [first, last] = this.list.visibleRange();
-    const { rows } = this.sim.devices(first, Math.max(0, Math.min(total, last + 1) - first));
+    const { rows } = await this.sim.devices(first, Math.max(0, Math.min(total, last + 1) - first));
     this.rows.clear();
     rows.forEach((r, i) => this.rows.set(first + i, r));
     const online = total <= 2000 ? undefined : null;

@@ -37,13 +37,19 @@ export function hexDump(bytes: Uint8Array): string {
   return lines.join('\n');
 }
 
-// A list that renders only the rows in view: fixed row height, a spacer for the scroll range.
+// A list that renders only the rows in view: fixed row height, a spacer for the scroll range. The scroll
+// offset and the viewport height are cached (scroll events, ResizeObserver), so computing the rows in
+// view never forces a layout in the middle of a frame.
 export class VirtualList {
   readonly root: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private count = 0;
   private scheduled = false;
+  private range = '';
+  private top = 0;     // scrollTop as of the last scroll event or our own write
+  private height = 0;  // the viewport's height
+  onRange: (() => void) | null = null;  // the rows in view changed (rows fetched on demand)
 
   constructor(private readonly rowHeight: number,
               private readonly renderRow: (index: number, el: HTMLDivElement) => void,
@@ -51,30 +57,40 @@ export class VirtualList {
     this.body = h('div', { class: 'vl-body' });
     this.spacer = h('div', { class: 'vl-spacer' }, this.body);
     this.root = h('div', { class: `vl ${className}` }, this.spacer);
-    this.root.addEventListener('scroll', () => this.refresh());
-    new ResizeObserver(() => this.refresh()).observe(this.root);
+    this.root.addEventListener('scroll', () => { this.top = this.root.scrollTop; this.refresh(); });
+    new ResizeObserver((entries) => {
+      this.height = entries[entries.length - 1].contentRect.height;
+      this.refresh();
+    }).observe(this.root);
   }
 
   setCount(n: number, follow = false): void {
     this.count = n;
     this.spacer.style.height = `${n * this.rowHeight}px`;
-    if (follow) this.root.scrollTop = n * this.rowHeight;
+    const bottom = Math.max(0, n * this.rowHeight - this.height);
+    if (follow || this.top > bottom) this.setTop(follow ? bottom : Math.min(this.top, bottom));
     this.refresh();
   }
 
   get length(): number { return this.count; }
 
+  private setTop(top: number): void {
+    if (Math.abs(top - this.top) < 0.5) return;
+    this.top = top;
+    this.root.scrollTop = top;
+  }
+
   atBottom(): boolean {
-    return this.root.scrollTop + this.root.clientHeight >= this.count * this.rowHeight - this.rowHeight * 2;
+    return this.top + this.height >= this.count * this.rowHeight - this.rowHeight * 2;
   }
 
   scrollTo(index: number): void {
-    this.root.scrollTop = Math.max(0, index * this.rowHeight - this.root.clientHeight / 2);
+    this.setTop(Math.max(0, Math.min(index * this.rowHeight - this.height / 2, this.count * this.rowHeight - this.height)));
   }
 
   visibleRange(): [number, number] {
-    const first = Math.max(0, Math.floor(this.root.scrollTop / this.rowHeight) - 2);
-    const last = Math.min(this.count, Math.ceil((this.root.scrollTop + this.root.clientHeight) / this.rowHeight) + 2);
+    const first = Math.max(0, Math.floor(this.top / this.rowHeight) - 2);
+    const last = Math.min(this.count, Math.ceil((this.top + this.height) / this.rowHeight) + 2);
     return [first, last];
   }
 
@@ -98,5 +114,10 @@ export class VirtualList {
     }
     while (this.body.children.length > need) this.body.lastChild!.remove();
     for (let i = 0; i < need; i++) this.renderRow(first + i, this.body.children[i] as HTMLDivElement);
+    const range = `${first}:${last}`;
+    if (range !== this.range) {
+      this.range = range;
+      this.onRange?.();
+    }
   }
 }

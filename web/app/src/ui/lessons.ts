@@ -1,6 +1,5 @@
 // The lesson panel: the scenario's title and description, then its steps; the step the clock has
 // reached is highlighted, and each expectation shows ✓ or ✗ once checked by the engine.
-import { EventKind } from '../sim/events';
 import type { Simulation } from '../sim/simulation';
 import { clear, fmtTime, h } from './dom';
 
@@ -14,9 +13,9 @@ export class LessonPanel {
     this.body = h('div', { class: 'lesson-body', 'data-testid': 'lesson' });
     this.root = h('section', { class: 'panel lesson-panel' }, this.body);
     sim.onReset(() => { this.results.clear(); this.current = -1; this.render(); });
-    sim.onEvents((events) => {
-      if (events.some((e) => e.kind === EventKind.Step)) {
-        for (const r of JSON.parse(sim.world.stepResults())) this.results.set(r.step, r.results);
+    sim.onFrame((f) => {
+      if (f.stepResults !== null) {
+        for (const r of JSON.parse(f.stepResults)) this.results.set(r.step, r.results);
         this.render();
       }
     });
@@ -46,7 +45,7 @@ export class LessonPanel {
       const li = h('li', { class: `step${i === this.current ? ' current' : ''}${i < this.current ? ' done' : ''}`, 'data-step': i,
         'data-result': ok === undefined ? 'pending' : ok ? 'met' : 'failed' },
         h('div', { class: 'step-head' },
-          h('button', { class: 'step-time', title: 'run to this step', onclick: () => this.sim.runTo(s.atMs) }, fmtTime(s.atMs).slice(0, 5)),
+          h('button', { class: 'step-time', title: 'run to this step', onclick: () => void this.sim.runTo(s.atMs) }, fmtTime(s.atMs).slice(0, 5)),
           h('strong', {}, s.title),
           ok === undefined ? null : h('span', { class: ok ? 'ok' : 'bad' }, ok ? '✓' : '✗')),
         i <= this.current || this.current < 0 && i === 0 ? h('p', {}, s.text) : null);

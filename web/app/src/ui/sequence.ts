@@ -1,11 +1,13 @@
 // The sequence diagram: lifelines for the broker (centre) and the chosen devices (both sides), one row
 // per packet in the order they entered the links, plus notes for connects, crashes, wills and actions.
 // QoS 1 and 2 handshakes, retries (DUP), lost packets (red, crossed) and takeovers read top to bottom.
-import { EventKind, NO_DEVICE, PACKET_NAMES, type SimEvent } from '../sim/events';
+import { EventKind, NO_DEVICE, PACKET_NAMES } from '../sim/events';
+import type { SeqEvent } from '../sim/protocol';
 import type { Simulation } from '../sim/simulation';
 import { fmtTime, h } from './dom';
 
-interface Row { e: SimEvent; label?: string }
+// The worker picks the rows (packets of the devices shown, notes) and labels them: src/sim/seq_rows.ts.
+interface Row { e: SeqEvent }
 
 const ROW = 24;
 const HEAD = 34;
@@ -43,10 +45,11 @@ export class SequenceDiagram {
       this.offset = 0;
       const n = sim.deviceIds.length;
       this.shown = Array.from({ length: Math.min(n, n <= 6 ? 6 : 4) }, (_, i) => i);
+      void sim.setDiagramDevices(this.shown);
       this.updateChooser();
       this.dirty = true;
     });
-    sim.onEvents((events) => this.add(events));
+    sim.onFrame((f) => this.add(f.seq));
     const loop = () => { if (this.dirty) this.draw(); requestAnimationFrame(loop); };
     requestAnimationFrame(loop);
   }
@@ -55,6 +58,7 @@ export class SequenceDiagram {
     const i = this.shown.indexOf(dev);
     if (i >= 0) this.shown.splice(i, 1);
     else { this.shown.push(dev); if (this.shown.length > 8) this.shown.shift(); }
+    void this.sim.setDiagramDevices(this.shown);
     this.rows = [];
     this.updateChooser();
     this.dirty = true;
@@ -64,52 +68,21 @@ export class SequenceDiagram {
     this.chooser.textContent = `lifelines: broker, ${this.shown.map((d) => this.sim.deviceIds[d]).join(', ')} — toggle with ◫ in the device list`;
   }
 
-  private add(events: SimEvent[]): void {
+  private add(events: SeqEvent[]): void {
     for (const e of events) {
-      const mine = e.device !== NO_DEVICE && this.shown.includes(e.device);
-      const note = e.kind === EventKind.WillFired || e.kind === EventKind.Step ||
-        (e.kind === EventKind.Action && (e.device === NO_DEVICE || mine));
-      if ((e.kind === EventKind.PacketSent && mine) || note ||
-          (mine && (e.kind === EventKind.Crashed || e.kind === EventKind.Offline || e.kind === EventKind.LinkChanged ||
-                    e.kind === EventKind.Connected))) {
-        this.rows.push({ e });
-        if (this.offset > 0) this.offset++;
-        this.dirty = true;
-      }
+      this.rows.push({ e });
+      if (this.offset > 0) this.offset++;
+      this.dirty = true;
     }
     if (this.rows.length > MAX_ROWS) this.rows.splice(0, this.rows.length - MAX_ROWS);
   }
 
-  private label(row: Row): string {
-    if (row.label !== undefined) return row.label;
-    const e = row.e;
-    let label = PACKET_NAMES[e.type];
-    if (e.kind === EventKind.PacketSent && e.bytes) {
-      const d = JSON.parse(this.sim.world.decode(e.bytes, this.sim.deviceProtocol[e.device] ?? 4));
-      const p = d.packet ?? {};
-      if (p.cmd === 'publish') {
-        label += ` q${p.qos}${p.messageId ? ' #' + p.messageId : ''}${p.dup ? ' DUP' : ''}${p.retain ? ' R' : ''}  ${p.topic || ''}`;
-        if (d.payload !== undefined) label += ` “${String(d.payload).slice(0, 24)}”`;
-      } else if (p.cmd === 'connect') {
-        label += ` ${p.clientId}${p.will ? ' (will)' : ''}${p.clean ? '' : ' clean=0'}`;
-      } else if (p.cmd === 'connack') {
-        label += p.sessionPresent ? ' session present' : '';
-        const rc = p.reasonCode ?? p.returnCode;
-        if (rc) label += ` rc=${rc}`;
-      } else if (p.messageId !== undefined) {
-        label += ` #${p.messageId}`;
-      }
-      if (p.cmd === 'subscribe') label += ' ' + (p.subscriptions ?? []).map((s: any) => s.topic).join(' ');
-      if (p.cmd === 'disconnect' && p.reasonCode) label += ` rc=${p.reasonCode}`;
-    }
-    row.label = label;
-    return label;
-  }
-
-  private noteText(e: SimEvent): string {
+  private noteText(e: SeqEvent): string {
     const id = this.sim.deviceIds[e.device] ?? '';
     switch (e.kind) {
       case EventKind.WillFired: return `will fired: ${e.detail} → ${e.topic}`;
+      // [MQTT-3.1.4-3] a new connection with the same client id: the broker closes the old one.
+      case EventKind.TakenOver: return `⇄ takeover: a new connection took “${e.detail}”; the old one is closed`;
       case EventKind.Crashed: return `✖ ${id} crashed`;
       case EventKind.Offline: return `${id} offline${e.detail ? ': ' + e.detail : ''}`;
       case EventKind.Connected: return `${id} connected${e.flag ? ' (session present)' : ''}`;
@@ -177,7 +150,8 @@ export class SequenceDiagram {
         c.font = '600 11px system-ui, sans-serif';
         const tw = c.measureText(text).width + 14;
         const bx = Math.max(timeCol, Math.min(w - tw - 4, lx - tw / 2));
-        const warn = e.kind === EventKind.WillFired || e.kind === EventKind.Crashed || e.kind === EventKind.Offline;
+        const warn = e.kind === EventKind.WillFired || e.kind === EventKind.Crashed || e.kind === EventKind.Offline ||
+          e.kind === EventKind.TakenOver;
         c.fillStyle = e.kind === EventKind.Step ? '#e8f0ff' : warn ? '#fff1e6' : '#eefaf2';
         c.strokeStyle = e.kind === EventKind.Step ? '#2f7df6' : warn ? '#e2662c' : '#18a058';
         roundRect(c, bx, y - 9, tw, 18, 5); c.fill(); c.stroke();
@@ -185,6 +159,7 @@ export class SequenceDiagram {
         c.fillText(text, bx + 7, y + 4);
         continue;
       }
+      if (!x.has(e.device)) continue;  // sent before the lifelines changed
       const dx = x.get(e.device)!;
       const bxl = x.get(-1)!;
       const from = e.up ? dx : bxl;
@@ -208,7 +183,7 @@ export class SequenceDiagram {
         c.beginPath(); c.moveTo(to, y + 6); c.lineTo(to - dir * 8, y + 2); c.lineTo(to - dir * 8, y + 10); c.closePath(); c.fill();
       }
       c.font = '600 11px system-ui, sans-serif';
-      const label = this.label(row) + (e.lost ? '  ✕ lost' : '');
+      const label = (e.label || name) + (e.lost ? '  ✕ lost' : '');
       // One arrow per row: the label may run past the arrow's end, over the light lifelines.
       const lx = Math.min(from, to) + 6;
       c.fillText(ellipsize(c, label, Math.max(w - lx - 6, 60)), lx, y + 1);

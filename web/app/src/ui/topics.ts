@@ -1,6 +1,6 @@
 // The topic tree: every topic seen (published, delivered, wills, retained at the broker), folded by
 // level, with the last value and the retained value. Rows are virtualised: 10,000 topics scroll freely.
-import { EventKind, type SimEvent } from '../sim/events';
+import type { TopicUpdates } from '../sim/protocol';
 import type { Simulation } from '../sim/simulation';
 import { h, VirtualList } from './dom';
 
@@ -46,9 +46,9 @@ export class TopicTree {
         h('button', { class: 'ghost small', onclick: () => this.setAll(false) }, 'collapse')),
       this.list.root);
     sim.onReset(() => { this.index.clear(); this.tree = newNode('', '', -1); this.tree.open = true; this.topics = 0; this.dirty = true; });
-    sim.onEvents((events) => this.add(events));
+    sim.onFrame((f) => this.add(f.topics));
     setInterval(() => this.refresh(), 250);
-    setInterval(() => this.pollRetained(), 2000);
+    setInterval(() => void this.pollRetained(), 2000);
   }
 
   private node(topic: string): TopicNode {
@@ -79,31 +79,28 @@ export class TopicTree {
     return n;
   }
 
-  private add(events: SimEvent[]): void {
-    for (const e of events) {
-      if (e.kind === EventKind.Published) {
-        const n = this.node(e.topic);
-        n.value = e.payload;
+  // The latest value per topic since the last frame (flags: 8 published, 1 retained, 2 delivered, 4 will).
+  private add(u: TopicUpdates): void {
+    for (let i = 0; i < u.topics.length; i++) {
+      const n = this.node(u.topics[i]);
+      const f = u.flags[i];
+      if (f & 8) {
+        n.value = u.payloads[i];
         n.count++;
-        n.updated = e.time;
-        if (e.flag) n.retained = e.payload === '' ? undefined : e.payload;
-        this.valuesDirty = true;
-      } else if (e.kind === EventKind.Message) {
-        const n = this.node(e.topic);
-        if (n.value === undefined) n.value = e.payload;
-        this.valuesDirty = true;
-      } else if (e.kind === EventKind.WillFired) {
-        const n = this.node(e.topic);
-        n.updated = e.time;
-        this.valuesDirty = true;
+        n.updated = u.times[i];
+        if (f & 1) n.retained = u.payloads[i] === '' ? undefined : u.payloads[i];
+      } else if ((f & 2) && n.value === undefined) {
+        n.value = u.payloads[i];
       }
+      if (f & 4) n.updated = u.times[i];
+      this.valuesDirty = true;
     }
   }
 
   // The broker's own retained store is authoritative (wills, expiry) when it is in this tab and small.
-  private pollRetained(): void {
+  private async pollRetained(): Promise<void> {
     if (!this.visible() || this.sim.isRemote || !this.sim.info.ok || this.sim.deviceIds.length > 1000) return;
-    const state = JSON.parse(this.sim.world.brokerState(0, 100_000));
+    const state = await this.sim.brokerState(100_000);
     if (!state) return;
     const retained = new Map<string, string>();
     for (const r of state.retained) retained.set(r.topic, r.payload ?? `(${r.payloadSize} bytes)`);
