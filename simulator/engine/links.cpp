@@ -103,7 +103,7 @@ void world_impl::deliver(std::uint32_t dev, direction d) {
     broker_rt& b = *brokers[dv.broker];
     if (b.conns.contains(f.conn)) {  // else the broker already closed that transport
       if (f.close) {
-        b.conns.erase(f.conn);
+        b.conns.remove(f.conn);
         b.engine->closed(f.conn, now);
       } else {
         b.engine->receive(f.conn, bytes, now);
@@ -147,7 +147,7 @@ void world_impl::open_transport(std::uint32_t dev) {
   }
   broker_rt& b = *brokers[dv.broker];
   dv.conn = next_conn++;
-  b.conns.emplace(dv.conn, dev);
+  b.conns.add(dv.conn, dev);
   b.engine->open(dv.conn, broker::connection_info{"sim:" + dv.cfg.id, "sim", ""}, now);
   schedule_broker(static_cast<std::uint32_t>(dv.broker));
   dv.client->connection_opened(now);
@@ -172,7 +172,7 @@ void world_impl::close_link(std::uint32_t dev) {
     remote->close(dev);
   } else {
     broker_rt& b = *brokers[dv.broker];
-    if (b.conns.erase(conn) != 0) b.engine->closed(conn, now);
+    if (b.conns.remove(conn)) b.engine->closed(conn, now);
     schedule_broker(static_cast<std::uint32_t>(dv.broker));
   }
   if (dv.client) {
@@ -184,16 +184,15 @@ void world_impl::close_link(std::uint32_t dev) {
 // ---- broker sinks
 
 void broker_rt::send(broker::connection_id conn, bytes_view bytes) {
-  const auto it = conns.find(conn);
-  if (it == conns.end()) return;
-  w->transmit(it->second, direction::down, bytes, conn);
+  const std::uint32_t dev = conns.device(conn);
+  if (dev == no_device) return;
+  w->transmit(dev, direction::down, bytes, conn);
 }
 
 void broker_rt::close(broker::connection_id conn, broker::disconnect_cause) {
-  const auto it = conns.find(conn);
-  if (it == conns.end()) return;
-  const std::uint32_t dev = it->second;
-  conns.erase(it);
+  const std::uint32_t dev = conns.device(conn);
+  if (dev == no_device) return;
+  conns.remove(conn);
   w->transmit_close(dev, direction::down, conn);
 }
 
@@ -223,8 +222,7 @@ void broker_rt::event(const broker::event& e) {
   } else if (e.kind == broker::event_kind::session_taken_over) {
     // [MQTT-3.1.4-3] emitted before the old connection is closed: it is still in `conns`
     if (w->recording(sim_event_kind::session_taken_over)) {
-      const auto it = conns.find(e.conn);
-      sim_event& r = w->record(sim_event_kind::session_taken_over, it == conns.end() ? no_device : it->second);
+      sim_event& r = w->record(sim_event_kind::session_taken_over, conns.device(e.conn));
       r.broker = index;
       r.detail = e.client_id;
     }

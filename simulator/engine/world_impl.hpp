@@ -118,12 +118,32 @@ struct device_rt {
   client::options opts;
 };
 
+// A broker's open transports -> device. Connection ids are small and handed out in increasing order,
+// so a vector indexed by id (no_device when closed) answers each send without hashing.
+class conn_table {
+ public:
+  std::uint32_t device(broker::connection_id conn) const { return conn < devs_.size() ? devs_[conn] : no_device; }
+  bool contains(broker::connection_id conn) const { return device(conn) != no_device; }
+  void add(broker::connection_id conn, std::uint32_t dev) {
+    if (conn >= devs_.size()) devs_.resize(std::size_t{conn} + 1, no_device);
+    devs_[conn] = dev;
+  }
+  bool remove(broker::connection_id conn) {  // true when it was open
+    if (!contains(conn)) return false;
+    devs_[conn] = no_device;
+    return true;
+  }
+
+ private:
+  std::vector<std::uint32_t> devs_;
+};
+
 struct broker_rt : broker::output_sink {
   world_impl* w = nullptr;
   std::uint32_t index = 0;
   std::string name;
   std::unique_ptr<broker::engine> engine;
-  std::unordered_map<broker::connection_id, std::uint32_t> conns;  // open transports -> device
+  conn_table conns;  // open transports -> device
   std::uint64_t timer_at = never;
 
   void send(broker::connection_id conn, bytes_view bytes) override;
