@@ -76,13 +76,15 @@ class event_queue {
     return true;
   }
 
-  // The n-th item after the one last popped, when it waits in the same bucket (a hint for
-  // prefetching: the next items of a busy millisecond), else nullptr.
-  // n >= 1.
+  // The n-th item (n >= 1) after the one last popped, when it waits in the cursor's bucket or the next
+  // millisecond's, else nullptr: a hint for prefetching the next items of a busy world.
   const Item* peek(std::size_t n) const {
     const bucket& bk = buckets_[static_cast<std::size_t>(cursor_ & mask)];
-    const std::size_t i = bk.head + n - 1;
-    return i < bk.items.size() ? &bk.items[i] : nullptr;
+    std::size_t i = bk.head + n - 1;
+    if (i < bk.items.size()) return &bk.items[i];
+    i -= bk.items.size();
+    const bucket& after = buckets_[static_cast<std::size_t>((cursor_ + 1) & mask)];
+    return i < after.items.size() ? &after.items[i] : nullptr;
   }
 
  private:

@@ -157,8 +157,8 @@ void world_impl::prefetch(const queue_item* after_next, const queue_item* next) 
         prefetch_lines(after_next->dir == direction::up ? &dv.up : &dv.down, sizeof(link_side));
         break;
       case item_kind::sample:
-        prefetch_lines(&dv, 128);
-        prefetch_lines(&dv.up, sizeof(link_side));
+        prefetch_lines(&dv, static_cast<std::size_t>(reinterpret_cast<const char*>(&dv.cfg) -
+                                                      reinterpret_cast<const char*>(&dv)));  // the hot fields
         prefetch_lines(&dv.cfg.sensor, sizeof(dv.cfg.sensor));
         break;
       case item_kind::device_timer: prefetch_lines(&dv, 64); break;

@@ -102,7 +102,7 @@ TEST(SimAgenda, FarItemsWaitingInOverflowKeepTheirPlaceAheadOfLaterInsertions) {
   EXPECT_EQ(it.seq, 2u);
 }
 
-TEST(SimAgenda, PeekShowsTheNextItemsOfTheSameMillisecond) {
+TEST(SimAgenda, PeekShowsTheNextItemsOfThisMillisecondAndTheNext) {
   event_queue<item> q;
   for (std::uint64_t s = 0; s < 3; ++s) q.push({4, s});
   q.push({5, 3});
@@ -112,7 +112,9 @@ TEST(SimAgenda, PeekShowsTheNextItemsOfTheSameMillisecond) {
   EXPECT_EQ(q.peek(1)->seq, 1u);
   ASSERT_NE(q.peek(2), nullptr);
   EXPECT_EQ(q.peek(2)->seq, 2u);
-  EXPECT_EQ(q.peek(3), nullptr);  // the next millisecond's items are not in this bucket
+  ASSERT_NE(q.peek(3), nullptr);  // then the next millisecond's
+  EXPECT_EQ(q.peek(3)->seq, 3u);
+  EXPECT_EQ(q.peek(4), nullptr);
 }
 
 TEST(SimAgenda, RandomWorkloadsPopInHeapOrder) {
