@@ -8,6 +8,7 @@ wasm_build=${POSTCARD_WASM_BUILD:-build-wasm}
 cmake --build "$wasm_build" --target postcard_sim_wasm >/dev/null
 mkdir -p web/app/public/sim
 cp "$wasm_build/bin/postcard-sim.mjs" "$wasm_build/bin/postcard-sim.wasm" web/app/public/sim/
+npx --no-install tsc -p web/app/tsconfig.json
 npx --no-install vite build --config web/app/vite.config.ts --logLevel warn
 if [[ "${1:-}" == "--build-only" ]]; then exit 0; fi
 exec node --test --test-reporter=tap --test-concurrency=1 tests/app/

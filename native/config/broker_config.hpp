@@ -104,6 +104,10 @@ struct broker_config {
   std::uint16_t max_keepalive = 65535;
   std::uint64_t memory_limit = 0;             // 0 = no limit
   std::uint32_t websockets_headers_size = 0;  // 0 = default (1024)
+  // Postcard (no Mosquitto equivalent): unwritten bytes per connection above which the connection is
+  // congested (QoS 0 dropped, QoS 1/2 queued); drained at a quarter of it. 0 = never congested.
+  std::uint64_t max_outgoing_bytes = 256 * 1024;
+  std::uint32_t connect_timeout = 10;         // Postcard: seconds for the TLS/WebSocket handshake and CONNECT
 
   bool retain_available = true;
   bool check_retain_source = true;

@@ -168,6 +168,8 @@ const std::unordered_map<std::string_view, handler>& global_table() {
       {"max_keepalive", set_unsigned<&broker_config::max_keepalive, 0, u16_max>},
       {"memory_limit", set_unsigned<&broker_config::memory_limit, 0, u64_max>},
       {"websockets_headers_size", set_unsigned<&broker_config::websockets_headers_size, 0, u16_max>},
+      {"max_outgoing_bytes", set_unsigned<&broker_config::max_outgoing_bytes, 0, u64_max>},
+      {"connect_timeout", set_unsigned<&broker_config::connect_timeout, 1, 3600>},
       {"retain_available", set_bool<&broker_config::retain_available>},
       {"check_retain_source", set_bool<&broker_config::check_retain_source>},
       {"upgrade_outgoing_qos", set_bool<&broker_config::upgrade_outgoing_qos>},

@@ -25,6 +25,8 @@ broker_host::broker_host(const broker_config& cfg, logger& log, broker::hooks* h
       listeners_(listener_settings_of(cfg)),
       listener_counters_(listeners_.size()),
       epoch_ms_(network::now_ms() - (cfg.persistence ? wall_clock_ms() : 0)) {
+  network_.set_outbound_limits(outbound_limits_of(cfg));
+  network_.set_handshake_timeout(cfg.connect_timeout * 1000);
   if (cfg.log.connection_messages) {
     event_mask_ |= broker::event_bit(broker::event_kind::connected) |
                    broker::event_bit(broker::event_kind::disconnected);
@@ -74,6 +76,7 @@ void broker_host::shutdown() {
 }
 
 void broker_host::rearm() {
+  apply_congestion();
   if (commit_) commit_(true);
   if (shutting_down_) return;
   auto deadline = engine_->next_deadline();
@@ -119,9 +122,26 @@ void broker_host::on_closed(std::uint32_t conn) {
   if (listener == ~std::size_t{0}) return;
   --listener_counters_[listener].connections;
   connections_[conn].listener = ~std::size_t{0};
-  engine_->closed(conn, now());
+  // Inside the engine's close() (nothing was left to write, so the network closed at once): the engine has
+  // forgotten the connection already, and the sink must not call back into it.
+  if (!in_close_) engine_->closed(conn, now());
   if (shutting_down_ && network_.connection_count() <= 1) return network_.stop();
-  rearm();
+  if (!in_close_) rearm();
+}
+
+void broker_host::on_congestion(std::uint32_t conn, bool congested) {
+  if (congested) ++congestion_events_;
+  congestion_.emplace_back(conn, congested);
+  if (!in_send_) rearm();  // a finished write (drained): not inside an engine input
+}
+
+void broker_host::apply_congestion() {
+  // Each change is an engine input of its own; draining may send, which may congest again (appended).
+  for (std::size_t i = 0; i < congestion_.size(); ++i) {
+    const auto [conn, congested] = congestion_[i];
+    engine_->congested(conn, congested, now());
+  }
+  congestion_.clear();
 }
 
 void broker_host::on_timer() {
@@ -148,10 +168,16 @@ void broker_host::send(broker::connection_id conn, bytes_view bytes) {
   auto listener = conn < connections_.size() ? connections_[conn].listener : ~std::size_t{0};
   if (listener != ~std::size_t{0}) listener_counters_[listener].bytes_sent += bytes.size();
   if (commit_) commit_(false);  // durable before acknowledged: the input's records reach the file first
+  in_send_ = true;
   network_.send(conn, bytes);
+  in_send_ = false;
 }
 
-void broker_host::close(broker::connection_id conn, broker::disconnect_cause) { network_.close(conn); }
+void broker_host::close(broker::connection_id conn, broker::disconnect_cause) {
+  in_close_ = true;
+  network_.close(conn);
+  in_close_ = false;
+}
 
 void broker_host::durable(const broker::durable_change& change) {
   if (durable_listener_) durable_listener_(change);
@@ -213,8 +239,11 @@ std::string broker_host::metrics_text() {
   metric("messages_sent_total", "counter", "MQTT packets sent.", s.messages_sent);
   metric("publish_received_total", "counter", "PUBLISH packets received.", s.publish_received);
   metric("publish_sent_total", "counter", "PUBLISH packets sent.", s.publish_sent);
-  metric("publish_dropped_total", "counter", "Messages dropped (queue full, expired, too large, not authorized).",
+  metric("publish_dropped_total", "counter", "Messages dropped (queue full, congested, expired, too large, not authorized).",
          s.publish_dropped);
+  metric("connections_congested_total", "counter",
+         "Times a connection's unwritten bytes crossed max_outgoing_bytes (QoS 0 dropped while congested).",
+         congestion_events_);
   metric("bytes_received_total", "counter", "Bytes received.", s.bytes_received);
   metric("bytes_sent_total", "counter", "Bytes sent.", s.bytes_sent);
   metric("subscriptions", "gauge", "Subscriptions.", s.subscriptions);

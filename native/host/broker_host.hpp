@@ -20,6 +20,7 @@ namespace postcard::native {
 broker::config engine_config_of(const broker_config& cfg);
 std::vector<listener_settings> listener_settings_of(const broker_config& cfg);
 std::string describe_listener(const listener_config& l);
+outbound_limits outbound_limits_of(const broker_config& cfg);
 
 class broker_host final : private network_handler, private broker::output_sink {
  public:
@@ -54,6 +55,7 @@ class broker_host final : private network_handler, private broker::output_sink {
   void on_open(std::uint32_t conn, const connection_meta& meta) override;
   void on_data(std::uint32_t conn, bytes_view data) override;
   void on_closed(std::uint32_t conn) override;
+  void on_congestion(std::uint32_t conn, bool congested) override;
   void on_timer() override;
   void on_signal(int signal_number) override;
   std::string metrics_text() override;
@@ -66,6 +68,7 @@ class broker_host final : private network_handler, private broker::output_sink {
   bool wants_durable_changes() const override { return static_cast<bool>(durable_listener_); }
 
   void rearm();
+  void apply_congestion();  // tells the engine of congestion changes seen during its last input
   broker::time_ms now() const;
 
   struct connection_state {
@@ -87,6 +90,10 @@ class broker_host final : private network_handler, private broker::output_sink {
   broker::time_ms armed_ = broker::no_deadline;
   std::int64_t epoch_ms_ = 0;
   bool shutting_down_ = false;
+  bool in_close_ = false;  // inside the engine's close(): on_closed() must not re-enter the engine
+  bool in_send_ = false;  // inside the engine's send(): congestion changes wait for apply_congestion()
+  std::vector<std::pair<std::uint32_t, bool>> congestion_;
+  std::uint64_t congestion_events_ = 0;  // connections that became congested (metrics)
   std::function<std::string()> reload_;
   std::function<void()> flush_;
   std::function<void(const broker::durable_change&)> durable_listener_;

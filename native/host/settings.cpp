@@ -2,6 +2,7 @@
 #include "host/broker_host.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace postcard::native {
 
@@ -9,6 +10,7 @@ broker::config engine_config_of(const broker_config& cfg) {
   broker::config c;
   c.max_packet_size = cfg.max_packet_size;
   c.max_keepalive = cfg.max_keepalive;
+  c.connect_timeout_ms = cfg.connect_timeout * 1000;  // a socket without CONNECT is closed after it
   c.allow_zero_length_clientid = cfg.security.allow_zero_length_clientid;
   c.auto_id_prefix = cfg.security.auto_id_prefix;
   c.max_inflight_messages = cfg.max_inflight_messages == 0 ? 65535 : cfg.max_inflight_messages;
@@ -38,6 +40,12 @@ broker::config engine_config_of(const broker_config& cfg) {
   return c;
 }
 
+outbound_limits outbound_limits_of(const broker_config& cfg) {
+  if (cfg.max_outgoing_bytes == 0) return {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+  const std::uint64_t capped = std::min<std::uint64_t>(cfg.max_outgoing_bytes, SIZE_MAX / 4);
+  return outbound_limits::from_high_water(static_cast<std::size_t>(capped));
+}
+
 std::string describe_listener(const listener_config& l) {
   std::string name = l.protocol == listener_protocol::websockets ? (l.tls.enabled() ? "wss" : "ws")
                                                                  : (l.tls.enabled() ? "mqtts" : "mqtt");
@@ -65,7 +73,12 @@ std::vector<listener_settings> listener_settings_of(const broker_config& cfg) {
     s.tls_options.tls_version = l.tls.min_version == tls_min_version::tls1_3 ? "tlsv1.3" : "";
     s.tls_options.ciphers = l.tls.ciphers;
     s.http_dir = l.http_dir;
-    s.max_message_size = cfg.max_packet_size;
+    // WebSocket message bound: room for two packets of the maximum size (a packet a little over the
+    // limit still reaches the framer, which answers 0x95); frames are read in 64 KiB chunks anyway.
+    if (cfg.max_packet_size != 0) {
+      s.max_message_size = static_cast<std::uint32_t>(
+          std::min<std::uint64_t>(std::max<std::uint64_t>(std::uint64_t{cfg.max_packet_size} * 2, 64 * 1024), 0xFFFFFFFFu));
+    }
     out.push_back(std::move(s));
   }
   return out;

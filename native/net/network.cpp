@@ -3,7 +3,12 @@
 //
 // Plain TCP connections own no read buffer: they wait for readability and read into one buffer shared
 // by the whole (single-threaded) network, so an idle connection costs only its socket and bookkeeping.
-// The engine's framer copies only partial packets.
+// The engine's framer copies only partial packets. WebSocket messages are read in chunks of at most
+// 64 KiB, whatever the frame size, so no message is buffered whole before the framer sees its header.
+//
+// Outbound bytes live in an outbound_buffer per connection (high/low-water marks: on_congestion(); over
+// its read-pause mark the connection stops reading until it drains). TLS handshakes and the HTTP phase
+// of WebSocket connections end after the handshake timeout; the engine times out a missing CONNECT.
 #include "net/network.hpp"
 
 // Boost 1.74's asio/awaitable.hpp uses std::exchange without including <utility> (C++20 mode).
@@ -27,6 +32,8 @@
 #include <unordered_map>
 
 #include "net/http_files.hpp"
+#include "net/outbound_buffer.hpp"
+#include "net/stream_support.hpp"
 
 namespace postcard::native {
 
@@ -59,6 +66,8 @@ struct network::impl {
   std::vector<std::uint32_t> free_ids;  // ids are reused, so hosts can index tables by them
   std::vector<std::uint8_t> shared_read_buffer = std::vector<std::uint8_t>(64 * 1024);
   bool accepting = true;
+  outbound_limits out_limits;
+  std::uint32_t handshake_timeout_ms = 10'000;
 
   std::uint32_t allocate_id() {
     if (!free_ids.empty()) {
@@ -80,19 +89,20 @@ struct network::impl {
 class connection : public std::enable_shared_from_this<connection> {
  public:
   connection(network::impl& net, std::uint32_t id, std::size_t listener_index)
-      : net_(net), id_(id), listener_index_(listener_index) {}
+      : net_(net), out_(net.out_limits), id_(id), listener_index_(listener_index) {}
   virtual ~connection() = default;
   virtual void start() = 0;
 
   void send(bytes_view bytes) {
     if (close_requested_ || finished_) return;
-    pending_.insert(pending_.end(), bytes.begin(), bytes.end());
-    if (!writing_) flush();
+    // Never dropped: the engine stops adding PUBLISHes once told the connection is congested
+    if (out_.append(bytes) == outbound_buffer::change::congested && opened_) net_.handler.on_congestion(id_, true);
+    if (!out_.writing()) flush();
   }
   void close_after_flush() {
     if (close_requested_) return;
     close_requested_ = true;
-    if (!writing_) flush();
+    if (!out_.writing()) flush();
   }
   std::uint32_t id() const { return id_; }
 
@@ -108,30 +118,46 @@ class connection : public std::enable_shared_from_this<connection> {
     if (!close_requested_ && !finished_) net_.handler.on_data(id_, data);
   }
   bool reading_allowed() const { return !close_requested_ && !finished_; }
+  // False (and reading stops until the outbound bytes drain) when a peer does not read what it asks for.
+  bool keep_reading() {
+    if (!reading_allowed()) return false;
+    if (out_.reading_paused()) {
+      read_paused_ = true;
+      return false;
+    }
+    return true;
+  }
+  const std::vector<std::uint8_t>& in_flight() const { return out_.in_flight(); }
 
   void flush() {
-    if (pending_.empty()) {
+    if (out_.writing()) return;
+    if (!out_.begin_write()) {
       if (close_requested_) shutdown_stream();
       return;
     }
-    in_flight_.swap(pending_);
-    pending_.clear();
-    writing_ = true;
     write_in_flight();
   }
   void written(const error_code& ec) {
-    writing_ = false;
-    // Busy connections keep their buffers; a burst's large buffer is released afterwards.
-    if (in_flight_.capacity() > 64 * 1024) std::vector<std::uint8_t>().swap(in_flight_);
-    in_flight_.clear();
+    const auto change = out_.end_write();
     if (ec) return fail();
+    if (change == outbound_buffer::change::drained && opened_) net_.handler.on_congestion(id_, false);
+    if (finished_) return;
+    if (read_paused_ && !out_.reading_paused() && reading_allowed()) {
+      read_paused_ = false;
+      resume_reading();
+    }
     flush();
   }
   // Read error, peer close or our own close: notify the engine once and forget the connection.
   void fail() {
     if (finished_) return;
-    finished_ = true;
     close_stream();
+    forget();
+  }
+  // The engine and the host are done with the connection (its id may be reused); the stream may linger.
+  void forget() {
+    if (finished_) return;
+    finished_ = true;
     if (opened_) net_.finished(id_);
     else net_.release(id_);
   }
@@ -143,18 +169,43 @@ class connection : public std::enable_shared_from_this<connection> {
     return (ep.address().is_v6() ? "[" + addr + "]" : addr) + ":" + std::to_string(ep.port());
   }
 
-  virtual void write_in_flight() = 0;  // writes in_flight_, then calls written()
+  // Lingering close: after our last bytes, read and discard what the peer still sends (until it closes,
+  // at most 2 s), so closing with unread input does not reset the connection and destroy our last
+  // packet in flight (a DISCONNECT 0x95 to a client still sending an oversize PUBLISH).
+  void linger(tcp::socket& socket) {
+    error_code ec;
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    socket.non_blocking(true, ec);
+    auto timer = std::make_shared<asio::steady_timer>(net_.ioc, std::chrono::seconds(2));
+    timer->async_wait([self = shared_from_this(), this, timer](const error_code&) { close_stream(); });
+    discard(socket, timer);
+    forget();
+  }
+  void discard(tcp::socket& socket, const std::shared_ptr<asio::steady_timer>& timer) {
+    socket.async_wait(tcp::socket::wait_read, [self = shared_from_this(), this, &socket, timer](const error_code& ec) {
+      if (ec) return;  // closed
+      for (;;) {
+        error_code rec;
+        socket.read_some(asio::buffer(net_.shared_read_buffer), rec);
+        if (rec == asio::error::would_block || rec == asio::error::try_again) break;
+        if (rec) return void(timer->cancel());  // the peer closed too (the timer's handler closes)
+      }
+      discard(socket, timer);
+    });
+  }
+
+  virtual void write_in_flight() = 0;  // writes in_flight(), then calls written()
+  virtual void resume_reading() = 0;   // reading was paused by keep_reading()
   virtual void shutdown_stream() = 0;  // graceful end after the last write
   virtual void close_stream() = 0;     // immediate close
 
   network::impl& net_;
-  std::vector<std::uint8_t> in_flight_;
 
  private:
+  outbound_buffer out_;
   std::uint32_t id_;
   std::size_t listener_index_;
-  std::vector<std::uint8_t> pending_;
-  bool writing_ = false;
+  bool read_paused_ = false;
   bool close_requested_ = false;
   bool finished_ = false;
   bool opened_ = false;
@@ -194,21 +245,18 @@ class tcp_connection final : public connection {
         if (rec == asio::error::would_block || rec == asio::error::try_again) break;
         if (rec) return fail();
         deliver(bytes_view(buffer.data(), n));
-        if (!reading_allowed()) return;
+        if (!keep_reading()) return;
         if (n < buffer.size()) break;
       }
       wait_readable();
     });
   }
   void write_in_flight() override {
-    asio::async_write(socket_, asio::buffer(in_flight_),
+    asio::async_write(socket_, asio::buffer(in_flight()),
                       [self = shared_from_this(), this](const error_code& ec, std::size_t) { written(ec); });
   }
-  void shutdown_stream() override {
-    error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
-    fail();
-  }
+  void resume_reading() override { wait_readable(); }
+  void shutdown_stream() override { linger(socket_); }
   void close_stream() override {
     error_code ec;
     socket_.close(ec);
@@ -216,22 +264,19 @@ class tcp_connection final : public connection {
   tcp::socket socket_;
 };
 
-std::string common_name_of_peer(SSL* ssl_handle) {
-  X509* cert = SSL_get1_peer_certificate(ssl_handle);
-  if (!cert) return {};
-  char cn[256] = {0};
-  int len = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn);
-  X509_free(cert);
-  return len > 0 ? std::string(cn, static_cast<std::size_t>(len)) : std::string();
-}
-
 // ---- MQTT over TLS --------------------------------------------------------------------------------
 class tls_connection final : public connection {
  public:
   tls_connection(network::impl& net, std::uint32_t id, std::size_t li, tcp::socket s, ssl::context& ctx)
-      : connection(net, id, li), stream_(std::move(s), ctx) {}
+      : connection(net, id, li), stream_(std::move(s), ctx), handshake_timer_(net.ioc) {}
   void start() override {
+    // A peer that never completes the handshake is closed after the handshake timeout
+    handshake_timer_.expires_after(std::chrono::milliseconds(net_.handshake_timeout_ms));
+    handshake_timer_.async_wait([self = shared_from_this(), this](const error_code& ec) {
+      if (!ec) fail();
+    });
     stream_.async_handshake(ssl::stream_base::server, [self = shared_from_this(), this](const error_code& ec) {
+      handshake_timer_.cancel();
       if (ec) return fail();
       error_code ignored;
       stream_.lowest_layer().set_option(tcp::no_delay(true), ignored);
@@ -251,19 +296,22 @@ class tls_connection final : public connection {
                             [self = shared_from_this(), this](const error_code& ec, std::size_t n) {
                               if (ec) return fail();
                               deliver(bytes_view(read_buffer_.data(), n));
-                              if (reading_allowed()) read();
+                              if (keep_reading()) read();
                             });
   }
   void write_in_flight() override {
-    asio::async_write(stream_, asio::buffer(in_flight_),
+    asio::async_write(stream_, asio::buffer(in_flight()),
                       [self = shared_from_this(), this](const error_code& ec, std::size_t) { written(ec); });
   }
-  void shutdown_stream() override { fail(); }
+  void resume_reading() override { read(); }
+  // No close_notify (the peer may still be sending): end the TCP stream under TLS and linger
+  void shutdown_stream() override { linger(stream_.next_layer()); }
   void close_stream() override {
     error_code ec;
     stream_.lowest_layer().close(ec);
   }
   ssl::stream<tcp::socket> stream_;
+  asio::steady_timer handshake_timer_;
   std::vector<std::uint8_t> read_buffer_;
 };
 
@@ -278,7 +326,7 @@ class websocket_connection final : public connection {
   void start() override {
     error_code ignored;  // without it, small frames wait on Nagle and delayed ACKs
     beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::milliseconds(net_.handshake_timeout_ms));
     if constexpr (is_tls) {
       ws_.next_layer().async_handshake(ssl::stream_base::server,
                                        [self = shared_from_this(), this](const error_code& ec) {
@@ -306,18 +354,8 @@ class websocket_connection final : public connection {
 
   void upgrade() {
     const auto& req = request_->get();
-    bool wants_mqtt = false;
     auto offered = req[http::field::sec_websocket_protocol];
-    std::string_view protocols(offered.data(), offered.size());
-    for (std::size_t pos = 0; pos <= protocols.size();) {
-      auto end = protocols.find(',', pos);
-      if (end == std::string_view::npos) end = protocols.size();
-      auto item = protocols.substr(pos, end - pos);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (item == "mqtt") wants_mqtt = true;
-      pos = end + 1;
-    }
+    const bool wants_mqtt = offers_subprotocol(std::string_view(offered.data(), offered.size()), "mqtt");
     beast::get_lowest_layer(ws_).expires_never();
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.set_option(websocket::stream_base::decorator([wants_mqtt](websocket::response_type& res) {
@@ -341,14 +379,16 @@ class websocket_connection final : public connection {
     });
   }
 
+  // Up to 64 KiB of a message at a time: a large frame is never buffered whole (the engine's framer
+  // refuses an oversize packet from its fixed header).
   void read_frame() {
-    ws_.async_read(frame_buffer_, [self = shared_from_this(), this](const error_code& ec, std::size_t) {
+    ws_.async_read_some(frame_buffer_, 64 * 1024, [self = shared_from_this(), this](const error_code& ec, std::size_t) {
       if (ec) return fail();
       auto data = frame_buffer_.cdata();
       deliver(bytes_view(static_cast<const std::uint8_t*>(data.data()), data.size()));
       frame_buffer_.clear();
       if (frame_buffer_.capacity() > 16 * 1024) frame_buffer_.shrink_to_fit();
-      if (reading_allowed()) read_frame();
+      if (keep_reading()) read_frame();
     });
   }
 
@@ -380,15 +420,16 @@ class websocket_connection final : public connection {
     res->prepare_payload();
     http::async_write(ws_.next_layer(), *res, [self = shared_from_this(), this, res](const error_code& ec, std::size_t) {
       if (ec || !res->keep_alive()) return fail();
-      beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
+      beast::get_lowest_layer(ws_).expires_after(std::chrono::milliseconds(net_.handshake_timeout_ms));
       read_request();
     });
   }
 
   void write_in_flight() override {
-    ws_.async_write(asio::buffer(in_flight_),
+    ws_.async_write(asio::buffer(in_flight()),
                     [self = shared_from_this(), this](const error_code& ec, std::size_t) { written(ec); });
   }
+  void resume_reading() override { read_frame(); }
   void shutdown_stream() override {
     ws_.async_close(websocket::close_code::normal, [self = shared_from_this(), this](const error_code&) { fail(); });
   }
@@ -429,37 +470,6 @@ void network::impl::accept(listener_state& l, tcp::acceptor& acceptor) {
       retry->async_wait([this, &l, &acceptor, retry](const error_code&) { accept(l, acceptor); });
     }
   });
-}
-
-std::string make_tls_context(const listener_settings& s, std::unique_ptr<ssl::context>& out) {
-  auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
-  // TLS 1.2 or newer only.
-  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-  SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-  const auto& t = s.tls_options;
-  if (t.tls_version == "tlsv1.3") SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_3_VERSION);
-  else if (t.tls_version == "tlsv1.2") SSL_CTX_set_max_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-  error_code ec;
-  const std::string where = "listener " + s.name + ": ";
-  ctx->use_certificate_chain_file(t.certfile, ec);
-  if (ec) return where + "cannot load certfile " + t.certfile + ": " + ec.message();
-  ctx->use_private_key_file(t.keyfile, ssl::context::pem, ec);
-  if (ec) return where + "cannot load keyfile " + t.keyfile + ": " + ec.message();
-  if (!t.ciphers.empty() && SSL_CTX_set_cipher_list(ctx->native_handle(), t.ciphers.c_str()) != 1)
-    return where + "no usable cipher in '" + t.ciphers + "'";
-  if (!t.cafile.empty()) {
-    ctx->load_verify_file(t.cafile, ec);
-    if (ec) return where + "cannot load cafile " + t.cafile + ": " + ec.message();
-  }
-  if (!t.capath.empty()) {
-    ctx->add_verify_path(t.capath, ec);
-    if (ec) return where + "cannot use capath " + t.capath + ": " + ec.message();
-  }
-  if (t.require_certificate) ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
-  else if (!t.cafile.empty() || !t.capath.empty()) ctx->set_verify_mode(ssl::verify_peer);
-  out = std::move(ctx);
-  return {};
 }
 
 network::network(network_handler& handler) : impl_(std::make_unique<impl>(handler)) {}
@@ -544,6 +554,9 @@ void network::close(std::uint32_t conn) {
   auto it = impl_->connections.find(conn);
   if (it != impl_->connections.end()) it->second->close_after_flush();
 }
+
+void network::set_outbound_limits(const outbound_limits& limits) { impl_->out_limits = limits; }
+void network::set_handshake_timeout(std::uint32_t ms) { impl_->handshake_timeout_ms = ms; }
 
 void network::arm_timer(std::int64_t at_ms) {
   auto delay = std::max<std::int64_t>(0, at_ms - now_ms());

@@ -6,6 +6,9 @@
 //
 // Writes: send() appends to the connection's pending buffer; one write is in flight per connection and
 // everything queued meanwhile goes out as the next single write. close() flushes what is queued first.
+// Backpressure: a connection whose unwritten bytes cross the high-water mark is reported congested
+// (on_congestion(conn, true)), and drained once a write leaves them at the low-water mark
+// (see outbound_buffer.hpp); bytes handed to send() are never dropped while the connection lives.
 // on_closed() is called exactly once per opened connection, whoever closed it.
 #include <cstdint>
 #include <functional>
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "codec/types.hpp"
+#include "net/outbound_buffer.hpp"
 
 namespace postcard::native {
 
@@ -56,6 +60,9 @@ class network_handler {
   virtual void on_open(std::uint32_t conn, const connection_meta& meta) = 0;
   virtual void on_data(std::uint32_t conn, bytes_view data) = 0;
   virtual void on_closed(std::uint32_t conn) = 0;
+  // The connection's outbound bytes crossed the high-water mark (true) or drained to the low-water mark
+  // (false). May be called from inside send(): the handler must not re-enter its engine from there.
+  virtual void on_congestion(std::uint32_t /*conn*/, bool /*congested*/) {}
   virtual void on_timer() = 0;
   virtual void on_signal(int signal_number) = 0;
   // GET /metrics on a WebSocket listener (Prometheus text format).
@@ -76,6 +83,11 @@ class network {
   std::string reload_tls();
   // The ports actually bound (listen on port 0 picks a free one), in listener order.
   std::vector<std::uint16_t> bound_ports() const;
+
+  // Before listen(): outbound marks for every connection, and how long a TLS handshake or the HTTP phase
+  // of a WebSocket connection may take (default 10 s).
+  void set_outbound_limits(const outbound_limits& limits);
+  void set_handshake_timeout(std::uint32_t ms);
 
   void send(std::uint32_t conn, bytes_view bytes);
   void close(std::uint32_t conn);      // after queued bytes are written

@@ -1,7 +1,10 @@
 // Remote mode: every device gets a real connection to a real broker: mqtt:// (TCP), mqtts:// (TLS),
 // ws:// and wss:// (WebSocket, subprotocol "mqtt", binary frames). The only Boost.Asio/Beast translation
 // unit of the simulator. One thread: the io_context runs the sockets and a timer that drives the world's
-// clock in real time.
+// clock in real time. The world applies each device's virtual link (latency, loss, half-open, ...) and
+// calls send/close at delivery time; this host just moves bytes. A socket the world opens a new one over
+// without closing (a half-open link: its close was never heard) stays open, unread, until the broker
+// drops it or the run ends, as the real connection would.
 #include <array>
 #include <utility>
 
@@ -74,6 +77,10 @@ class host : public transport_host {
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - t0_).count());
   }
   void open(std::uint32_t dev) override;
+  // The world opens a new transport while the old one is still open (half-open): keep it, unheard.
+  void orphan(std::uint32_t dev) {
+    if (dev < conns_.size() && conns_[dev]) orphans_.push_back(std::move(conns_[dev]));
+  }
   void send(std::uint32_t dev, bytes_view b) override {
     if (dev < conns_.size() && conns_[dev]) conns_[dev]->write(b);
   }
@@ -113,7 +120,9 @@ class host : public transport_host {
       for (auto& c : conns_) {
         if (c) c->close();
       }
+      for (auto& c : orphans_) c->close();
       conns_.clear();
+      orphans_.clear();
       return;
     }
     const std::uint64_t next = std::min({w->next_time().value_or(until_), until_, now + 100});
@@ -148,6 +157,7 @@ class host : public transport_host {
   net::steady_timer timer_;
   steady::time_point t0_ = steady::now();
   std::vector<std::shared_ptr<connection_base>> conns_;
+  std::vector<std::shared_ptr<connection_base>> orphans_;
   const run_options* opts_ = nullptr;
   std::uint64_t until_ = 0;
   std::uint64_t armed_at_ = 0;
@@ -288,6 +298,7 @@ class connection : public connection_base {
 
 void host::open(std::uint32_t dev) {
   if (conns_.size() <= dev) conns_.resize(dev + 1);
+  orphan(dev);
   std::shared_ptr<connection_base> c;
   if (url_.scheme == "mqtt") {
     c = std::make_shared<connection<tcp::socket>>(*this, dev, io_);

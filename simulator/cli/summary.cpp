@@ -26,9 +26,7 @@ void print_progress(world& w, double real_seconds) {
   std::fprintf(stderr, "[%7.1f s real] t=%9.1f s  connected %zu/%zu  published %" PRIu64 "  received %" PRIu64,
                real_seconds, static_cast<double>(w.now()) / 1000.0, connected, w.device_count(), s.published,
                s.received);
-  if (w.broker_engine(0) != nullptr) {
-    std::fprintf(stderr, "  packets %" PRIu64 " (%" PRIu64 " lost)", s.packets_sent, s.packets_lost);
-  }
+  std::fprintf(stderr, "  packets %" PRIu64 " (%" PRIu64 " lost)", s.packets_sent, s.packets_lost);
   std::fputc('\n', stderr);
 }
 
@@ -44,9 +42,10 @@ std::size_t print_summary(const world& w, double real_seconds, bool remote) {
   std::printf("latency        p50 %u ms  p90 %u ms  p99 %u ms  max %u ms  (%zu samples)\n",
               s.latency_percentile(50), s.latency_percentile(90), s.latency_percentile(99),
               s.latency_percentile(100), s.latency_ms.size());
+  // Remote mode: the devices' side of the links (up and down) still applies, so these count too.
+  std::printf("packets        %" PRIu64 " sent, %" PRIu64 " lost on links, %" PRIu64 " bytes\n", s.packets_sent,
+              s.packets_lost, s.bytes_sent);
   if (!remote) {
-    std::printf("packets        %" PRIu64 " sent, %" PRIu64 " lost on links, %" PRIu64 " bytes\n", s.packets_sent,
-                s.packets_lost, s.bytes_sent);
     std::printf("broker         %" PRIu64 " wills fired, %" PRIu64 " messages dropped\n", s.wills_fired,
                 s.broker_dropped);
   }

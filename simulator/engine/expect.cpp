@@ -1,5 +1,6 @@
 // Lesson expectations: checked against what the devices received and what the broker did, at a step's
 // time. Each result says what was expected and what was seen.
+#include <algorithm>
 #include <map>
 
 #include "topic/topic.hpp"
@@ -8,8 +9,18 @@
 namespace postcard::sim {
 namespace {
 
-bool in_window(const expect_config& e, std::uint64_t t) {
-  return (!e.after_ms || t >= *e.after_ms) && (!e.before_ms || t <= *e.before_ms);
+// [after_ms, before_ms], each side widened by `slack` (remote_slack_ms in remote mode, else 0).
+bool in_window(const expect_config& e, std::uint64_t t, std::uint64_t slack) {
+  const std::uint64_t after = e.after_ms ? *e.after_ms - std::min(*e.after_ms, slack) : 0;
+  return (!e.after_ms || t >= after) && (!e.before_ms || t <= *e.before_ms + slack);
+}
+
+std::string window_text(const expect_config& e, std::uint64_t slack) {
+  if (!e.after_ms && !e.before_ms) return {};
+  std::string s = " between " + std::to_string(e.after_ms.value_or(0)) + " and " +
+                  (e.before_ms ? std::to_string(*e.before_ms) : std::string("the end")) + " ms";
+  if (slack > 0) s += " (+/- " + std::to_string(slack) + " ms remote slack)";
+  return s;
 }
 
 std::string range_text(const expect_config& e) {
@@ -27,18 +38,20 @@ expect_result world_impl::check(const expect_config& e) const {
   expect_result r;
   const auto found = device_by_id.find(e.device);
   const device_rt* dv = found == device_by_id.end() ? nullptr : &devices[found->second];
+  const std::uint64_t slack = remote != nullptr ? e.remote_slack_ms : 0;
   switch (e.kind) {
     case expect_kind::received: {
       if (dv == nullptr) return {false, true, "no device \"" + e.device + "\""};
       std::uint64_t n = 0;
       for (const auto& m : dv->messages) {
-        if (!in_window(e, m.time_ms) || !topic::matches(e.topic, m.topic)) continue;
+        if (!in_window(e, m.time_ms, slack) || !topic::matches(e.topic, m.topic)) continue;
         if (e.payload && m.payload != *e.payload) continue;
         ++n;
       }
       r.met = in_range(e, n);
       r.message = e.device + " received " + range_text(e) + " on " + e.topic +
-                  (e.payload ? " with payload \"" + *e.payload + "\"" : std::string()) + ": got " + std::to_string(n);
+                  (e.payload ? " with payload \"" + *e.payload + "\"" : std::string()) + window_text(e, slack) +
+                  ": got " + std::to_string(n);
       return r;
     }
     case expect_kind::delivered:
@@ -62,16 +75,12 @@ expect_result world_impl::check(const expect_config& e) const {
       std::uint64_t n = 0;
       std::optional<std::uint64_t> first;
       for (const auto& [t, id] : wills) {
-        if (id != e.device || !in_window(e, t)) continue;
+        if (id != e.device || !in_window(e, t, 0)) continue;
         ++n;
         if (!first) first = t;
       }
       r.met = in_range(e, n);
-      r.message = "will of " + e.device + " fired " + range_text(e) + " times";
-      if (e.after_ms || e.before_ms) {
-        r.message += " between " + std::to_string(e.after_ms.value_or(0)) + " and " +
-                     (e.before_ms ? std::to_string(*e.before_ms) : std::string("the end")) + " ms";
-      }
+      r.message = "will of " + e.device + " fired " + range_text(e) + " times" + window_text(e, 0);
       r.message += ": got " + std::to_string(n) + (first ? " (first at " + std::to_string(*first) + " ms)" : "");
       return r;
     }

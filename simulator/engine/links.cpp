@@ -1,5 +1,11 @@
 // Virtual links: bytes an engine writes are cut into whole MQTT packets, each given a delivery time or
 // lost, and queued in the link direction's FIFO; the broker engines' output sinks feed the down side.
+//
+// Remote mode keeps the device's half of the same model: the up side delivers to the host's socket
+// (remote->send / remote->close at the delivery time) instead of a broker engine, and the down side is
+// fed by remote_received, which reassembles the socket's arbitrary chunks into whole packets first. A
+// lost packet is a whole MQTT packet left out of the stream, so what reaches either end stays well formed.
+// half_open and partition drop both ways and keep the socket open; nobody hears a close.
 #include <algorithm>
 
 #include "world_impl.hpp"
@@ -7,28 +13,33 @@
 namespace postcard::sim {
 namespace {
 
-// Size of the whole packet starting at b[0] (fixed header + Remaining Length), or 0 if malformed.
-// Engines write whole packets, so a chunk always splits cleanly.
-std::size_t packet_size(bytes_view b) {
+constexpr std::size_t malformed = ~std::size_t{0};
+
+// Length of the packet starting at b[0] (fixed header + Remaining Length), whether or not b holds all of
+// it; 0 while the Remaining Length itself is incomplete; `malformed` past its 4 bytes [MQTT-1.5.5].
+std::size_t packet_length(bytes_view b) {
   std::size_t pos = 1;
-  std::uint32_t length = 0;
+  std::size_t length = 0;
   for (unsigned shift = 0; shift < 28; shift += 7) {
     if (pos >= b.size()) return 0;
     const std::uint8_t byte = b[pos++];
-    length |= static_cast<std::uint32_t>(byte & 0x7F) << shift;
-    if ((byte & 0x80) == 0) return pos + length <= b.size() ? pos + length : 0;
+    length |= static_cast<std::size_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) return pos + length;
   }
-  return 0;
+  return malformed;
+}
+
+// Size of the whole packet starting at b[0], or 0 if b does not hold all of it or it is malformed.
+// Engines write whole packets, so a chunk always splits cleanly.
+std::size_t packet_size(bytes_view b) {
+  const std::size_t n = packet_length(b);
+  return n != malformed && n <= b.size() ? n : 0;
 }
 
 }  // namespace
 
 void world_impl::transmit(std::uint32_t dev, direction d, bytes_view bytes, broker::connection_id conn) {
   device_rt& dv = devices[dev];
-  if (remote != nullptr) {
-    if (d == direction::up) remote->send(dev, bytes);
-    return;
-  }
   link_side& side = d == direction::up ? dv.up : dv.down;
   while (!bytes.empty()) {
     std::size_t size = packet_size(bytes);
@@ -69,10 +80,6 @@ void world_impl::transmit(std::uint32_t dev, direction d, bytes_view bytes, brok
 
 void world_impl::transmit_close(std::uint32_t dev, direction d, broker::connection_id conn) {
   device_rt& dv = devices[dev];
-  if (remote != nullptr) {
-    if (d == direction::up) remote->close(dev);
-    return;
-  }
   if (dv.link_down) return;  // nobody hears it
   link_side& side = d == direction::up ? dv.up : dv.down;
   const std::uint64_t at = std::max(now + side.cfg.latency_ms, side.last_delivery);
@@ -98,6 +105,18 @@ void world_impl::deliver(std::uint32_t dev, direction d) {
       e.type = static_cast<packet_type>(bytes[0] >> 4);
       e.bytes.assign(bytes.begin(), bytes.end());
     }
+  }
+  if (d == direction::up && remote != nullptr) {
+    if (f.conn == dv.remote_conn) {  // else the host no longer holds that transport
+      if (f.close) {
+        dv.remote_conn = 0;
+        remote->close(dev);
+      } else {
+        remote->send(dev, bytes);
+      }
+    }
+    dv.up.pop();
+    return;
   }
   if (d == direction::up) {
     broker_rt& b = *brokers[dv.broker];
@@ -141,7 +160,14 @@ void world_impl::open_transport(std::uint32_t dev) {
   if (!dv.powered || !dv.client || dv.client->state() == client::connection_state::ended) return;
   if (dv.conn != 0) return;
   if (remote != nullptr) {
+    // The host holds one transport per device: the old one's last packets and close leave first.
+    if (!dv.up.empty()) {
+      push(dv.up.last_delivery, item_kind::device_open, dev);
+      return;
+    }
     dv.conn = next_conn++;
+    dv.remote_conn = dv.conn;
+    dv.rx.clear();
     remote->open(dev);
     return;
   }
@@ -169,6 +195,8 @@ void world_impl::close_link(std::uint32_t dev) {
   dv.up.clear();
   dv.down.clear();
   if (remote != nullptr) {
+    dv.remote_conn = 0;
+    dv.rx.clear();
     remote->close(dev);
   } else {
     broker_rt& b = *brokers[dv.broker];
@@ -179,6 +207,36 @@ void world_impl::close_link(std::uint32_t dev) {
     dv.client->connection_closed(now);
     pump(dev);
   }
+}
+
+// ---- remote mode: what the host's transport brought
+
+void world_impl::remote_received(std::uint32_t dev, bytes_view bytes) {
+  device_rt& dv = devices[dev];
+  if (!dv.client || dv.conn == 0) return;
+  dv.rx.insert(dv.rx.end(), bytes.begin(), bytes.end());
+  // Whole packets go down the link; a partial one waits for the rest.
+  std::size_t whole = 0;
+  while (whole < dv.rx.size()) {
+    const std::size_t n = packet_length(bytes_view(dv.rx).subspan(whole));
+    if (n == malformed) {
+      whole = dv.rx.size();  // the client engine rejects it (and closes)
+      break;
+    }
+    if (n == 0 || whole + n > dv.rx.size()) break;
+    whole += n;
+  }
+  if (whole == 0) return;
+  transmit(dev, direction::down, bytes_view(dv.rx).first(whole), dv.conn);
+  dv.rx.erase(dv.rx.begin(), dv.rx.begin() + static_cast<std::ptrdiff_t>(whole));
+}
+
+void world_impl::remote_closed(std::uint32_t dev) {
+  device_rt& dv = devices[dev];
+  if (!dv.client || dv.conn == 0) return;
+  dv.rx.clear();
+  if (dv.remote_conn == dv.conn) dv.remote_conn = 0;  // the host has let it go
+  transmit_close(dev, direction::down, dv.conn);    // behind the data, unless the link is down
 }
 
 // ---- broker sinks

@@ -164,6 +164,9 @@ struct expect_config {
   std::optional<std::uint64_t> max;
   std::optional<std::uint64_t> after_ms;
   std::optional<std::uint64_t> before_ms;
+  // Remote mode widens [after_ms, before_ms] by this much on each side: a real broker's timers and a
+  // loaded machine shift times by more than the virtual clock ever does. In-tab checks stay exact.
+  std::uint64_t remote_slack_ms = 0;
   bool value = true;
   std::string describe;          // text for reports
 };

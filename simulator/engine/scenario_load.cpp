@@ -502,7 +502,7 @@ void read_actions_and_steps(const json& doc, scenario& sc, std::vector<load_erro
           const json& e = es->items()[k];
           const std::string ep = path + ".expect[" + std::to_string(k) + "]";
           if (!r.object(e, ep, {"kind", "device", "topic", "payload", "min", "max", "count", "after_ms", "before_ms",
-                                "value"})) continue;
+                                "remote_slack_ms", "value"})) continue;
           expect_config ec;
           r.choice(e, "kind", ep, ec.kind,
                    {{"received", expect_kind::received}, {"will_fired", expect_kind::will_fired},
@@ -525,6 +525,7 @@ void read_actions_and_steps(const json& doc, scenario& sc, std::vector<load_erro
           }
           r.opt_integer(e, "after_ms", ep, ec.after_ms, 1'000'000'000'000ull);
           r.opt_integer(e, "before_ms", ep, ec.before_ms, 1'000'000'000'000ull);
+          r.integer(e, "remote_slack_ms", ep, ec.remote_slack_ms, 3'600'000);
           r.boolean(e, "value", ep, ec.value);
           if (ec.max && *ec.max < ec.min) r.error(ep, "max is smaller than min");
           st.expect.push_back(std::move(ec));

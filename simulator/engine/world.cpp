@@ -374,9 +374,10 @@ broker::engine* world::broker_engine(std::size_t i) { return impl_->brokers.at(i
 const std::vector<step_result>& world::step_results() const { return impl_->steps; }
 expect_result world::check(const expect_config& e) const { return impl_->check(e); }
 
+// The host's reports run the world up to their time first, so they take their place among queued items.
 void world::transport_opened(std::uint32_t dev, std::uint64_t now_ms) {
+  run_until(now_ms);
   world_impl& w = *impl_;
-  w.now = std::max(w.now, now_ms);
   device_rt& dv = w.devices.at(dev);
   if (!dv.client || dv.conn == 0) return;
   dv.client->connection_opened(w.now);
@@ -384,23 +385,15 @@ void world::transport_opened(std::uint32_t dev, std::uint64_t now_ms) {
 }
 
 void world::transport_received(std::uint32_t dev, bytes_view bytes, std::uint64_t now_ms) {
-  world_impl& w = *impl_;
-  w.now = std::max(w.now, now_ms);
-  device_rt& dv = w.devices.at(dev);
-  if (!dv.client || dv.conn == 0) return;
-  w.stats.packets_delivered++;
-  dv.client->receive(bytes, w.now);
-  w.pump(dev);
+  run_until(now_ms);
+  (void)impl_->devices.at(dev);  // bounds
+  impl_->remote_received(dev, bytes);
 }
 
 void world::transport_closed(std::uint32_t dev, std::uint64_t now_ms) {
-  world_impl& w = *impl_;
-  w.now = std::max(w.now, now_ms);
-  device_rt& dv = w.devices.at(dev);
-  if (!dv.client || dv.conn == 0) return;
-  dv.conn = 0;
-  dv.client->connection_closed(w.now);
-  w.pump(dev);
+  run_until(now_ms);
+  (void)impl_->devices.at(dev);  // bounds
+  impl_->remote_closed(dev);
 }
 
 std::uint32_t sim_stats::latency_percentile(double p) const {

@@ -17,7 +17,10 @@
 //   "don't call"; real time at x1/x10/x100 is the host calling run_until(start + elapsed * speed).
 //
 //   Remote mode: with a transport_host the devices talk to a real broker through the host's sockets
-//   instead of virtual links (no in-process broker); the host feeds received bytes back in.
+//   (no in-process broker); the host feeds received bytes back in. The device's side of each link still
+//   applies: the up side delivers to the socket (send/close at delivery time), and received bytes are
+//   reassembled into whole packets and go through the down side; half-open and partition drop both ways
+//   and hide closes while the socket stays open.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -177,7 +180,8 @@ class world {
   const std::vector<step_result>& step_results() const;
   expect_result check(const expect_config& e) const;
 
-  // ---- remote mode: the host reports its transports
+  // ---- remote mode: the host reports its transports (bytes in any split); each report first runs the
+  // world up to now_ms, so it takes its place among the queued items
   void transport_opened(std::uint32_t dev, std::uint64_t now_ms);
   void transport_received(std::uint32_t dev, bytes_view bytes, std::uint64_t now_ms);
   void transport_closed(std::uint32_t dev, std::uint64_t now_ms);

@@ -113,6 +113,10 @@ struct device_rt {
   link_side up, down;
   std::string state;               // actuator state / last sensor value
   std::vector<received_message> messages;
+  // Remote mode: the transport the host holds for this device (0 once the world closed it), and the
+  // bytes received from it that do not yet make a whole MQTT packet.
+  broker::connection_id remote_conn = 0;
+  std::vector<std::uint8_t> rx;
   std::uint32_t copy = 0;          // {i}
   device_config cfg;               // expanded: id and topics resolved
   client::options opts;
@@ -205,6 +209,8 @@ struct world_impl {
   void open_transport(std::uint32_t dev);
   void set_link_down(std::uint32_t dev, bool down, std::string_view why);
   void close_link(std::uint32_t dev);
+  void remote_received(std::uint32_t dev, bytes_view bytes);
+  void remote_closed(std::uint32_t dev);
 
   // devices.cpp
   void start_device(std::uint32_t dev);

@@ -100,6 +100,15 @@ try {
     });
     const elapsed = performance.now() - start;
     observers.forEach((o) => o.disconnect());
+    // A control's round trip while the world runs: the page asks, the worker answers between slices.
+    const trips = [];
+    for (let i = 0; i < 9; i++) {
+      const t0 = performance.now();
+      await sim.stats();
+      trips.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    trips.sort((a, b) => a - b);
     const stats1 = await sim.stats();
     const cost = Object.fromEntries(Object.keys(c0).map((k) => [k, sim.cost[k] - c0[k]]));
     const gaps = frames.slice(1).map((t, i) => t - frames[i]).sort((a, b) => a - b);
@@ -112,7 +121,7 @@ try {
       longTasks: longTasks.filter((x) => x.type === 'longtask').length,
       loaf: longTasks.filter((x) => x.type === 'long-animation-frame').length,
       loafMax: Math.max(0, ...longTasks.filter((x) => x.type === 'long-animation-frame').map((x) => x.d)),
-      logKept: window.postcard.log.count(), cost,
+      logKept: window.postcard.log.count(), cost, tripP50: trips[4], tripMax: trips[8],
     };
   }, seconds);
   const m1 = await metrics();
@@ -128,6 +137,7 @@ try {
   const c = result.cost;
   console.log(`  worker: engines ${(c.runMs / result.real / 10).toFixed(0)}% of a core (${(c.runMs / Math.max(1, c.ticks)).toFixed(1)} ms per tick, ` +
     `${(c.ticks / result.real).toFixed(0)} ticks/s); page took ${(c.frames / result.real).toFixed(0)} worker frames/s at ${(c.panelsMs / Math.max(1, c.frames)).toFixed(2)} ms each`);
+  console.log(`  a command's round trip page -> worker -> page while running: p50 ${result.tripP50.toFixed(1)} ms, max ${result.tripMax.toFixed(1)} ms (9 tries)`);
   console.log(`  machine load average while measuring: ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).cpus().length} cores`);
   console.log(`  simulation: ${result.virtual.toFixed(2)} virtual s in ${result.real.toFixed(2)} real s (lag ${result.lag.toFixed(0)} ms); ` +
     `${result.published} publishes (${(result.published / result.real).toFixed(0)}/s), ${result.received} deliveries, ${result.packets} packets; log keeps ${result.logKept}`);

@@ -17,6 +17,9 @@ test('the lessons menu lists the shipped lessons', async () => {
   const names = await page.$$eval('[data-testid=lesson-select] optgroup option', (o) => o.map((x) => x.value));
   assert.ok(names.length >= 7, `lessons: ${names}`);
   assert.ok(names.includes('04-last-will'));
+  // The engines run in the simulation worker, not on the page's main thread.
+  assert.ok(page.workers().some((w) => /worker[^/]*\.js$/.test(w.url())), page.workers().map((w) => w.url()).join(', '));
+  assert.equal(await page.evaluate(() => typeof window.postcard.sim.module), 'undefined', 'no wasm module on the page');
 });
 
 test('every lesson runs to the end in the tab with every expectation met', async (t) => {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const postcardBinary = process.env.POSTCARD_BIN ?? path.join(root, 'build/bin/postcard');
-export const passwdBinary = path.join(root, 'build/bin/postcard-passwd');
+export const passwdBinary = process.env.POSTCARD_PASSWD_BIN ?? path.join(root, 'build/bin/postcard-passwd');
 
 export function tempDir(prefix = 'postcard-test-') {
   return mkdtempSync(path.join(tmpdir(), prefix));

@@ -23,7 +23,8 @@ else()
     POSTCARD_LESSONS_DIR="${CMAKE_SOURCE_DIR}/simulator/lessons"
     POSTCARD_BROKER_BIN="${CMAKE_BINARY_DIR}/bin/postcard")
   add_dependencies(simulator_tests postcard-sim)
-  gtest_discover_tests(simulator_tests DISCOVERY_MODE PRE_TEST)
+  # The remote lessons run in real time (all seven at once, about 65 s): a generous timeout for a loaded machine.
+  gtest_discover_tests(simulator_tests DISCOVERY_MODE PRE_TEST PROPERTIES TIMEOUT 300)
 endif()
 
 # The published schema accepts every lesson and refuses broken scenarios (when python3-jsonschema is there).

@@ -278,6 +278,83 @@ export class MqttClient extends EventEmitter {
   }
   #awaitingAuth = false;
 
+  /**
+   * MQTT.js: called with each AUTH from the server (v5 enhanced authentication: reason code 0x18
+   * Continue authentication, or 0x00 Success ending a re-authentication). Override it and call back
+   * with the AUTH to send, `{ reasonCode: 0x18, properties: { authenticationData } }` (the method is
+   * always the CONNECT's), or with an error to drop the connection. The default answers nothing
+   * (then listen to the 'auth' event and answer with client.auth(data)).
+   */
+  handleAuth(_packet: Packet, callback: (error?: Error, packet?: Packet) => void): void {
+    callback();
+  }
+
+  /**
+   * Re-authentication (v5, AUTH 0x19) on a connected client: `properties.authenticationData` is the
+   * first message of the method's exchange; the server's AUTH 0x18 challenges go to handleAuth as in
+   * CONNECT. The callback runs at the server's AUTH 0x00 (and after handleAuth accepted it), or with
+   * an error when the server ends the connection instead (DISCONNECT 0x87 ...) or the call is refused.
+   */
+  reauthenticate(properties: Record<string, unknown> & { authenticationData?: Uint8Array | string },
+    callback?: (error?: Error, packet?: Packet) => void): this {
+    const engine = this.#engine;
+    const { authenticationData, authenticationMethod: _method, ...extra } = properties ?? {};
+    if (!engine) {
+      this.#fail(callback, new Error('Re-authentication error: client not ready'));
+      return this;
+    }
+    if (this.#reauthCallback) {
+      this.#fail(callback, new Error('Re-authentication error: one is already in progress'));
+      return this;
+    }
+    const r = engine.reauthenticate(inBytes(authenticationData), inProperties(extra), now());
+    if (r < 0) this.#fail(callback, new Error(`Re-authentication error: ${clientErrorText(-r)}`));
+    else this.#reauthCallback = callback ?? ((err?: Error) => err && this.#emitError(err));
+    this.#run(engine.take());
+    return this;
+  }
+
+  reauthenticateAsync(properties: Record<string, unknown> & { authenticationData?: Uint8Array | string }): Promise<Packet | undefined> {
+    return new Promise((resolve, reject) => this.reauthenticate(properties, (err, packet) => (err ? reject(err) : resolve(packet))));
+  }
+  #reauthCallback?: (error?: Error, packet?: Packet) => void;
+  #authGeneration = 0;
+
+  #finishReauth(err?: Error, packet?: Packet): void {
+    const cb = this.#reauthCallback;
+    this.#reauthCallback = undefined;
+    cb?.(err, packet);
+  }
+
+  // The AUTH exchange through handleAuth (MQTT.js's handlers/auth): the answer may come later
+  // (WebCrypto is asynchronous); one that arrives after its connection is gone is dropped.
+  #onAuth(code: number, packet: Packet): void {
+    if (this.handleAuth === MqttClient.prototype.handleAuth) {
+      if (code === 0) this.#finishReauth(undefined, packet);
+      return;
+    }
+    const generation = this.#authGeneration;
+    // A synchronous answer waits for a microtask: never re-enter the engine while its batch is read.
+    this.handleAuth(packet, (err, reply) => queueMicrotask(() => {
+      const engine = this.#engine;
+      if (!engine || generation !== this.#authGeneration) return;
+      if (!err && code === 0x18 && !reply) err = new ErrorWithReasonCode('Protocol error: No auth packet to continue the authentication exchange', 0x82);
+      if (err) {
+        this.#finishReauth(err);
+        this.#emitError(err);
+        this.#transport?.close();  // like MQTT.js: the exchange is over, so is this connection
+        this.#transport = undefined;
+        this.#run(engine.closed(now()));
+        return;
+      }
+      if (code === 0) return this.#finishReauth(undefined, packet);
+      const { authenticationData, authenticationMethod: _method, ...extra } = reply?.properties ?? {};
+      const r = engine.auth(inBytes(authenticationData), inProperties(extra), now());
+      if (r < 0) this.#emitError(new Error(`Auth error: ${clientErrorText(-r)}`));
+      this.#run(engine.take());
+    }));
+  }
+
   /** Messages waiting for their acknowledgement, and commands queued (offline or beyond the window). */
   get inflightCount(): number {
     return this.#engine?.inflight() ?? 0;
@@ -377,13 +454,19 @@ export class MqttClient extends EventEmitter {
         p.cb?.(undefined, { cmd: 'unsuback', messageId: e.messageId as number, granted: e.granted, properties: e.properties as never });
         break;
       }
-      case 'auth':
-        this.#awaitingAuth = true;
+      case 'auth': {
+        const code = e.reasonCode as number;
+        this.#awaitingAuth = code === 0x18;
         this.emit('auth', e);
+        this.#onAuth(code, { cmd: 'auth', reasonCode: code, properties: (e.properties ?? {}) as Record<string, unknown> });
         break;
-      case 'disconnect':
+      }
+      case 'disconnect': {
+        const code = (e.packet?.reasonCode as number | undefined) ?? 0;
+        if (this.#reauthCallback) this.#finishReauth(new ErrorWithReasonCode(`Re-authentication failed: ${reasonText(code, 5)}`, code));
         this.emit('disconnect', e.packet);
         break;
+      }
       case 'protocol_error':
         this.#emitError(new ErrorWithReasonCode(`Protocol error: ${e.description || e.error}`, e.reasonCode as number));
         break;
@@ -394,6 +477,9 @@ export class MqttClient extends EventEmitter {
         this.#emitError(new Error('connack timeout'));
         break;
       case 'offline': {
+        ++this.#authGeneration;
+        this.#awaitingAuth = false;
+        if (this.#reauthCallback) this.#finishReauth(new Error('Re-authentication failed: connection closed'));
         const wasConnected = this.connected;
         this.connected = false;
         this.reconnecting = e.reconnectAt !== undefined && !this.#ended;

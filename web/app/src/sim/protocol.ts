@@ -55,7 +55,8 @@ export interface FrameMsg {
 
 export interface ReplyMsg { t: 'reply'; id: number; result?: unknown; error?: string }
 export interface ReadyMsg { t: 'ready'; lessons: string }
-export type WorkerMsg = FrameMsg | ReplyMsg | ReadyMsg;
+export interface ErrorMsg { t: 'error'; message: string }
+export type WorkerMsg = FrameMsg | ReplyMsg | ReadyMsg | ErrorMsg;
 
 // A packet log row, as the log shows it.
 export interface LogRow {

@@ -42,6 +42,7 @@ export class Simulation {
     const clock = this.clock;
     this.world = { now: () => clock.now, duration: () => clock.duration, finished: () => clock.finished };
     worker.onmessage = (ev: MessageEvent<WorkerMsg>) => this.receive(ev.data);
+    worker.onerror = (ev) => { throw new Error(`simulation worker: ${ev.message}`); };
   }
 
   static create(): Promise<Simulation> {
@@ -77,6 +78,7 @@ export class Simulation {
       if (m.error) c?.reject(new Error(m.error)); else c?.resolve(m.result);
       return;
     }
+    if (m.t === 'error') throw new Error(`simulation worker: ${m.message}`);  // reported like any page error
     if (m.t !== 'frame') return;
     const t0 = performance.now();
     this.clock.now = m.now;

@@ -132,6 +132,17 @@ function post(force: boolean): void {
 
 function tick(): void {
   const start = performance.now();
+  try {
+    advance(start);
+  } catch (e) {
+    // Surfaces on the page as an error (the tests fail on any); the clock stops, the page stays usable.
+    speed = 0;
+    scope.postMessage({ t: 'error', message: String((e as Error)?.stack ?? e) });
+  }
+  setTimeout(tick, speed === 'max' ? 0 : Math.max(0, TICK_MS - (performance.now() - start)));
+}
+
+function advance(start: number): void {
   const dt = Math.min(250, Math.max(0, start - lastTick));
   lastTick = start;
   if (speed !== 0 && info.ok) {
@@ -150,7 +161,6 @@ function tick(): void {
   cost.ticks++;
   if (info.ok) flush();
   post(false);
-  setTimeout(tick, speed === 'max' ? 0 : Math.max(0, TICK_MS - (performance.now() - start)));
 }
 
 function clearOutbox(): void {
