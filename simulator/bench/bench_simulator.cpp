@@ -1,6 +1,6 @@
 // Simulator benchmark (prints figures): simulated packets per second as fast as possible, and the CPU a
 // 10,000-device world at 1 message/s costs in real time.
-//   postcard-sim-bench [--realtime-seconds N]
+//   postcard-sim-bench [--realtime-seconds N] [--pattern 1-4]   (--pattern: run only that world, e.g. to profile it)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -103,14 +103,25 @@ void realtime(std::uint32_t devices, double seconds) {
 
 int main(int argc, char** argv) {
   double rt_seconds = 10;
+  long pattern = 0;  // 0: all
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::strcmp(argv[i], "--realtime-seconds") == 0) rt_seconds = std::strtod(argv[i + 1], nullptr);
+    if (std::strcmp(argv[i], "--pattern") == 0) pattern = std::strtol(argv[i + 1], nullptr, 10);
   }
   std::printf("postcard-sim-bench: one core, the in-process broker engine, virtual links (5 ms latency)\n");
-  fast("1,000 devices, QoS 0, 10 msg/s, 1 dashboard", load_world(999, 100, 1, qos::at_most_once, 20'000));
-  fast("1,000 devices, QoS 1, 1 msg/s, 10 dashboards", load_world(990, 1000, 10, qos::at_least_once, 60'000));
-  fast("1,000 devices, QoS 0, 1 msg/s, 10 dashboards", load_world(990, 1000, 10, qos::at_most_once, 60'000));
-  fast("10,000 devices, QoS 0, 1 msg/s, 10 dashboards", load_world(9990, 1000, 10, qos::at_most_once, 20'000));
+  if (pattern == 0 || pattern == 1) {
+    fast("1,000 devices, QoS 0, 10 msg/s, 1 dashboard", load_world(999, 100, 1, qos::at_most_once, 20'000));
+  }
+  if (pattern == 0 || pattern == 2) {
+    fast("1,000 devices, QoS 1, 1 msg/s, 10 dashboards", load_world(990, 1000, 10, qos::at_least_once, 60'000));
+  }
+  if (pattern == 0 || pattern == 3) {
+    fast("1,000 devices, QoS 0, 1 msg/s, 10 dashboards", load_world(990, 1000, 10, qos::at_most_once, 60'000));
+  }
+  if (pattern == 0 || pattern == 4) {
+    fast("10,000 devices, QoS 0, 1 msg/s, 10 dashboards", load_world(9990, 1000, 10, qos::at_most_once, 20'000));
+  }
+  if (pattern != 0) return 0;
   if (rt_seconds > 0) realtime(9990, rt_seconds);
   return 0;
 }

@@ -3,17 +3,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "number_format.hpp"
 #include "topic/topic.hpp"
 #include "world_impl.hpp"
 
 namespace postcard::sim {
 namespace {
-
-std::string format_number(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 std::optional<double> parse_number(std::string_view s) {
   if (s.empty() || s.size() > 60) return std::nullopt;
@@ -88,9 +83,15 @@ void world_impl::pump(std::uint32_t dev) {
       dv.conn = 0;
       transmit_close(dev, direction::up, conn);
     }
-    std::vector<client::event> evs = std::move(out.events);
-    out.events.clear();
+    std::vector<client::event> evs;
+    if (!spare_events.empty()) {
+      evs = std::move(spare_events.back());
+      spare_events.pop_back();
+    }
+    evs.swap(out.events);  // `out` keeps an empty buffer with capacity for the next drain
     for (auto& ev : evs) on_client_event(dev, ev);
+    evs.clear();
+    spare_events.push_back(std::move(evs));
   }
   schedule_device(dev);
 }
@@ -186,15 +187,20 @@ void world_impl::device_publish(std::uint32_t dev, const publish_config& p, std:
                                 std::string_view in_topic, std::string_view in_payload) {
   device_rt& dv = devices[dev];
   if (!dv.client || !dv.powered) return;
-  std::string payload = p.payload;
-  if (payload.find('{') != std::string::npos) {
-    replace_all(payload, "{value}", value);
-    replace_all(payload, "{seq}", std::to_string(dv.seq));
-    replace_all(payload, "{time}", std::to_string(now));
-    replace_all(payload, "{id}", dv.cfg.id);
-    replace_all(payload, "{i}", std::to_string(dv.copy));
-    replace_all(payload, "{payload}", in_payload);
-    replace_all(payload, "{topic}", in_topic);
+  std::string payload;
+  if (p.payload == "{value}" && value.find('{') == std::string_view::npos) {  // the default template
+    payload = value;
+  } else {
+    payload = p.payload;
+    if (payload.find('{') != std::string::npos) {
+      replace_all(payload, "{value}", value);
+      if (payload.find("{seq}") != std::string::npos) replace_all(payload, "{seq}", std::to_string(dv.seq));
+      if (payload.find("{time}") != std::string::npos) replace_all(payload, "{time}", std::to_string(now));
+      replace_all(payload, "{id}", dv.cfg.id);
+      if (payload.find("{i}") != std::string::npos) replace_all(payload, "{i}", std::to_string(dv.copy));
+      replace_all(payload, "{payload}", in_payload);
+      replace_all(payload, "{topic}", in_topic);
+    }
   }
   client::publish_options po;
   po.qos_level = p.qos_level;

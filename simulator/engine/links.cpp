@@ -73,8 +73,7 @@ void world_impl::transmit(std::uint32_t dev, direction d, bytes_view bytes, brok
       continue;
     }
     side.last_delivery = at;
-    side.fifo.push_back(in_flight{conn, false, static_cast<std::uint32_t>(size)});
-    side.data.insert(side.data.end(), pkt.begin(), pkt.end());
+    side.push(in_flight{conn, false, static_cast<std::uint32_t>(size)}, pkt);
     push(at, item_kind::deliver, dev, d);
   }
 }
@@ -85,15 +84,15 @@ void world_impl::transmit_close(std::uint32_t dev, direction d, broker::connecti
   link_side& side = d == direction::up ? dv.up : dv.down;
   const std::uint64_t at = std::max(now + side.cfg.latency_ms, side.last_delivery);
   side.last_delivery = at;
-  side.fifo.push_back(in_flight{conn, true, 0});
+  side.push(in_flight{conn, true, 0}, {});
   push(at, item_kind::deliver, dev, d);
 }
 
 void world_impl::deliver(std::uint32_t dev, direction d) {
   device_rt& dv = devices[dev];
   link_side& side = d == direction::up ? dv.up : dv.down;
-  if (side.fifo.empty()) return;
-  const in_flight f = side.fifo.front();
+  if (side.empty()) return;
+  const in_flight f = side.first();
   // The packet's bytes stay in the link buffer during the engine call (nothing transmits on this side
   // meanwhile: engines answer on the other direction), then leave it.
   const bytes_view bytes = side.front();
@@ -123,7 +122,7 @@ void world_impl::deliver(std::uint32_t dev, direction d) {
     broker_rt& b = *brokers[dv.broker];
     if (b.conns.contains(f.conn)) {  // else the broker already closed that transport
       if (f.close) {
-        b.conns.erase(f.conn);
+        b.conns.remove(f.conn);
         b.engine->closed(f.conn, now);
       } else {
         b.engine->receive(f.conn, bytes, now);
@@ -162,7 +161,7 @@ void world_impl::open_transport(std::uint32_t dev) {
   if (dv.conn != 0) return;
   if (remote != nullptr) {
     // The host holds one transport per device: the old one's last packets and close leave first.
-    if (!dv.up.fifo.empty()) {
+    if (!dv.up.empty()) {
       push(dv.up.last_delivery, item_kind::device_open, dev);
       return;
     }
@@ -174,7 +173,7 @@ void world_impl::open_transport(std::uint32_t dev) {
   }
   broker_rt& b = *brokers[dv.broker];
   dv.conn = next_conn++;
-  b.conns.emplace(dv.conn, dev);
+  b.conns.add(dv.conn, dev);
   b.engine->open(dv.conn, broker::connection_info{"sim:" + dv.cfg.id, "sim", ""}, now);
   schedule_broker(static_cast<std::uint32_t>(dv.broker));
   dv.client->connection_opened(now);
@@ -201,7 +200,7 @@ void world_impl::close_link(std::uint32_t dev) {
     remote->close(dev);
   } else {
     broker_rt& b = *brokers[dv.broker];
-    if (b.conns.erase(conn) != 0) b.engine->closed(conn, now);
+    if (b.conns.remove(conn)) b.engine->closed(conn, now);
     schedule_broker(static_cast<std::uint32_t>(dv.broker));
   }
   if (dv.client) {
@@ -243,16 +242,15 @@ void world_impl::remote_closed(std::uint32_t dev) {
 // ---- broker sinks
 
 void broker_rt::send(broker::connection_id conn, bytes_view bytes) {
-  const auto it = conns.find(conn);
-  if (it == conns.end()) return;
-  w->transmit(it->second, direction::down, bytes, conn);
+  const std::uint32_t dev = conns.device(conn);
+  if (dev == no_device) return;
+  w->transmit(dev, direction::down, bytes, conn);
 }
 
 void broker_rt::close(broker::connection_id conn, broker::disconnect_cause) {
-  const auto it = conns.find(conn);
-  if (it == conns.end()) return;
-  const std::uint32_t dev = it->second;
-  conns.erase(it);
+  const std::uint32_t dev = conns.device(conn);
+  if (dev == no_device) return;
+  conns.remove(conn);
   w->transmit_close(dev, direction::down, conn);
 }
 
@@ -282,8 +280,7 @@ void broker_rt::event(const broker::event& e) {
   } else if (e.kind == broker::event_kind::session_taken_over) {
     // [MQTT-3.1.4-3] emitted before the old connection is closed: it is still in `conns`
     if (w->recording(sim_event_kind::session_taken_over)) {
-      const auto it = conns.find(e.conn);
-      sim_event& r = w->record(sim_event_kind::session_taken_over, it == conns.end() ? no_device : it->second);
+      sim_event& r = w->record(sim_event_kind::session_taken_over, conns.device(e.conn));
       r.broker = index;
       r.detail = e.client_id;
     }

@@ -128,24 +128,77 @@ world::~world() = default;
 std::uint64_t world::now() const { return impl_->now; }
 
 std::optional<std::uint64_t> world::next_time() const {
-  if (impl_->queue.empty()) return std::nullopt;
-  return impl_->queue.top().time;
+  const queue_item* top = impl_->queue.top();
+  if (top == nullptr) return std::nullopt;
+  return top->time;
 }
 
-bool world::step() {
-  world_impl& w = *impl_;
-  if (w.queue.empty()) return false;
-  const queue_item it = w.queue.top();
-  w.queue.pop();
-  w.now = std::max(w.now, it.time);
-  ++w.stats.items_processed;
-  w.dispatch(it);
+bool world::step() { return impl_->step_due(never); }
+
+namespace {
+
+void prefetch_lines(const void* p, std::size_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (std::size_t off = 0; off < bytes; off += 64) __builtin_prefetch(c + off);
+}
+
+}  // namespace
+
+// A busy world is a walk over memory that does not fit in cache: each item lands on a device (and its
+// engine and link buffers) last touched long ago. While one item runs, the next ones are known, so their
+// memory is requested ahead: the device's fields for the item after next, and, for the next item (whose
+// device fields were requested a step ago), what those fields point to. Hints only: no effect on order.
+void world_impl::prefetch(const queue_item* after_next, const queue_item* next) const {
+  if (after_next != nullptr && after_next->index < devices.size()) {
+    const device_rt& dv = devices[after_next->index];
+    switch (after_next->kind) {
+      case item_kind::deliver:
+        prefetch_lines(&dv, 64);
+        prefetch_lines(after_next->dir == direction::up ? &dv.up : &dv.down, sizeof(link_side));
+        break;
+      case item_kind::sample:
+        prefetch_lines(&dv, static_cast<std::size_t>(reinterpret_cast<const char*>(&dv.cfg) -
+                                                      reinterpret_cast<const char*>(&dv)));  // the hot fields
+        prefetch_lines(&dv.cfg.sensor, sizeof(dv.cfg.sensor));
+        break;
+      case item_kind::device_timer: prefetch_lines(&dv, 64); break;
+      default: break;
+    }
+  }
+  if (next != nullptr && next->index < devices.size()) {
+    const device_rt& dv = devices[next->index];
+    switch (next->kind) {
+      case item_kind::deliver: {
+        const link_side& side = next->dir == direction::up ? dv.up : dv.down;
+        if (!side.empty()) {
+          __builtin_prefetch(side.data.data() + side.head);
+          __builtin_prefetch(&side.fifo[side.fifo_head]);
+        }
+        if (next->dir == direction::down && dv.client) prefetch_lines(dv.client.get(), 256);
+        break;
+      }
+      case item_kind::sample:
+        if (dv.client) prefetch_lines(dv.client.get(), 256);
+        break;
+      default: break;
+    }
+  }
+}
+
+bool world_impl::step_due(std::uint64_t limit) {
+  queue_item it;
+  if (!queue.pop_due(limit, it)) return false;
+  prefetch(queue.peek(2), queue.peek(1));
+  now = std::max(now, it.time);
+  ++stats.items_processed;
+  dispatch(it);
   return true;
 }
 
 void world::run_until(std::uint64_t t_ms) {
   world_impl& w = *impl_;
-  while (!w.queue.empty() && w.queue.top().time <= t_ms) step();
+  while (w.step_due(t_ms)) {
+  }
   w.now = std::max(w.now, t_ms);
 }
 

@@ -1,15 +1,14 @@
 #pragma once
 // The world's internals, shared by world.cpp (clock, queue, actions), links.cpp (virtual links and the
 // broker sinks) and devices.cpp (device behaviour). Not part of the public API.
-#include <deque>
 #include <memory>
 #include <optional>
-#include <queue>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "client/engine.hpp"
+#include "event_queue.hpp"
 #include "prng.hpp"
 #include "world.hpp"
 
@@ -51,56 +50,96 @@ struct link_side {
   prng rng;
   std::uint64_t busy_until_us = 0;  // bandwidth: when the last packet leaves the sender
   std::uint64_t last_delivery = 0;  // FIFO: no packet overtakes the one before
-  std::deque<in_flight> fifo;
-  // The bytes of the packets in `fifo`, in order, from `head` on: one buffer per direction instead of an
-  // allocation per packet. Emptied when drained, compacted when the consumed prefix grows large.
+  // The packets in flight, in order, from `fifo_head` on, and their bytes from `head` on: two buffers
+  // per direction that keep their capacity, instead of allocations per packet. Emptied when drained,
+  // compacted when the consumed prefix grows large.
+  std::vector<in_flight> fifo;
+  std::size_t fifo_head = 0;
   std::vector<std::uint8_t> data;
   std::size_t head = 0;
 
-  bytes_view front() const { return bytes_view(data.data() + head, fifo.front().size); }
+  bool empty() const { return fifo_head == fifo.size(); }
+  const in_flight& first() const { return fifo[fifo_head]; }
+  bytes_view front() const { return bytes_view(data.data() + head, fifo[fifo_head].size); }
+  void push(const in_flight& f, bytes_view bytes) {
+    fifo.push_back(f);
+    data.insert(data.end(), bytes.begin(), bytes.end());
+  }
   void pop() {
-    head += fifo.front().size;
-    fifo.pop_front();
-    if (head == data.size()) {
+    head += fifo[fifo_head].size;
+    ++fifo_head;
+    if (fifo_head == fifo.size()) {
+      fifo.clear();
+      fifo_head = 0;
       data.clear();
       head = 0;
-    } else if (head > 65536 && head > data.size() / 2) {
+      return;
+    }
+    if (fifo_head > 4096 && fifo_head > fifo.size() / 2) {
+      fifo.erase(fifo.begin(), fifo.begin() + static_cast<std::ptrdiff_t>(fifo_head));
+      fifo_head = 0;
+    }
+    if (head > 65536 && head > data.size() / 2) {
       data.erase(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(head));
       head = 0;
     }
   }
   void clear() {
     fifo.clear();
+    fifo_head = 0;
     data.clear();
     head = 0;
   }
 };
 
+// The fields a packet or a sample touches come first, packed into few cache lines (a world of 10,000
+// devices does not fit in cache, and each delivery lands on a device touched long ago); the
+// configuration, read when a device (re)connects or a template expands, comes last.
 struct device_rt {
-  device_config cfg;               // expanded: id and topics resolved
-  std::uint32_t copy = 0;          // {i}
-  std::size_t broker = 0;
-  client::options opts;
   std::unique_ptr<client::engine> client;
   broker::connection_id conn = 0;  // current transport, 0 when none
   bool powered = true;
   bool link_down = false;          // half-open or partition: everything vanishes
   bool subscribed = false;         // this engine instance has sent our subscriptions
   std::uint64_t timer_at = never;
+  std::size_t broker = 0;
+  // counters
+  std::uint64_t published = 0, received = 0, connects = 0, offline = 0, packets_lost = 0;
+  // sensor
+  prng rng;
+  double value = 0;
+  std::size_t list_pos = 0;
+  std::uint64_t seq = 0;
   link_side up, down;
+  std::string state;               // actuator state / last sensor value
+  std::vector<received_message> messages;
   // Remote mode: the transport the host holds for this device (0 once the world closed it), and the
   // bytes received from it that do not yet make a whole MQTT packet.
   broker::connection_id remote_conn = 0;
   std::vector<std::uint8_t> rx;
-  prng rng;
-  // sensor
-  double value = 0;
-  std::size_t list_pos = 0;
-  std::uint64_t seq = 0;
-  std::string state;               // actuator state / last sensor value
-  // counters
-  std::uint64_t published = 0, received = 0, connects = 0, offline = 0, packets_lost = 0;
-  std::vector<received_message> messages;
+  std::uint32_t copy = 0;          // {i}
+  device_config cfg;               // expanded: id and topics resolved
+  client::options opts;
+};
+
+// A broker's open transports -> device. Connection ids are small and handed out in increasing order,
+// so a vector indexed by id (no_device when closed) answers each send without hashing.
+class conn_table {
+ public:
+  std::uint32_t device(broker::connection_id conn) const { return conn < devs_.size() ? devs_[conn] : no_device; }
+  bool contains(broker::connection_id conn) const { return device(conn) != no_device; }
+  void add(broker::connection_id conn, std::uint32_t dev) {
+    if (conn >= devs_.size()) devs_.resize(std::size_t{conn} + 1, no_device);
+    devs_[conn] = dev;
+  }
+  bool remove(broker::connection_id conn) {  // true when it was open
+    if (!contains(conn)) return false;
+    devs_[conn] = no_device;
+    return true;
+  }
+
+ private:
+  std::vector<std::uint32_t> devs_;
 };
 
 struct broker_rt : broker::output_sink {
@@ -108,7 +147,7 @@ struct broker_rt : broker::output_sink {
   std::uint32_t index = 0;
   std::string name;
   std::unique_ptr<broker::engine> engine;
-  std::unordered_map<broker::connection_id, std::uint32_t> conns;  // open transports -> device
+  conn_table conns;  // open transports -> device
   std::uint64_t timer_at = never;
 
   void send(broker::connection_id conn, bytes_view bytes) override;
@@ -124,7 +163,7 @@ struct world_impl {
   std::uint64_t now = 0;
   std::uint64_t next_seq = 0;
   broker::connection_id next_conn = 1;
-  std::priority_queue<queue_item, std::vector<queue_item>, std::greater<>> queue;
+  event_queue<queue_item> queue;
   std::vector<std::unique_ptr<broker_rt>> brokers;
   std::vector<device_rt> devices;
   std::unordered_map<std::string, std::uint32_t> device_by_id;
@@ -141,6 +180,9 @@ struct world_impl {
   static constexpr std::size_t sent_slots = std::size_t{1} << 18;
   std::vector<sent_slot> sent;
   client::output out;  // reused drain buffer
+  // Event vectors handed back and forth with `out` (pump is re-entered from event handlers), so the
+  // engines' event buffers keep their capacity instead of growing anew after every drain.
+  std::vector<std::vector<client::event>> spare_events;
 
   void push(std::uint64_t t, item_kind k, std::uint32_t index, direction d = direction::up) {
     queue.push(queue_item{t, next_seq++, k, d, index});
@@ -153,6 +195,8 @@ struct world_impl {
     e.device = dev;
     return e;
   }
+  bool step_due(std::uint64_t limit);  // runs the first item if it is due by `limit`
+  void prefetch(const queue_item* after_next, const queue_item* next) const;
   void dispatch(const queue_item& it);
   void apply_action(const action_config& a);
   expect_result check(const expect_config& e) const;  // expect.cpp
