@@ -15,6 +15,9 @@ struct config {
   std::uint32_t max_connections = 0;            // 0 = unlimited; refusal: CONNACK 0x97 (v5) / 3 (3.x)
   std::uint32_t connect_timeout_ms = 10'000;    // time allowed between open() and CONNECT
   std::uint32_t max_packet_size = 0;            // 0 = unlimited (protocol maximum); refusal: 0x95
+  // Largest PUBLISH payload accepted (Mosquitto's message_size_limit); 0 = unlimited. A larger one is not
+  // routed: QoS 0 is dropped, QoS 1/2 get PUBACK/PUBREC 0x95 (v5; a plain ack in 3.x), the client stays.
+  std::uint32_t max_payload_size = 0;
   std::uint16_t max_keepalive = 65535;          // seconds; a larger request gets Server Keep Alive (v5)
   bool allow_zero_length_clientid = true;       // an empty client id gets an assigned one
   std::string auto_id_prefix = "auto-";         // prefix of assigned client identifiers

@@ -75,6 +75,7 @@ std::string_view to_string(drop_reason r) {
     case drop_reason::qos0_offline: return "QoS 0 for an offline client";
     case drop_reason::no_subscribers: return "no subscribers";
     case drop_reason::congested: return "connection congested";
+    case drop_reason::too_large: return "payload over the size limit";
   }
   return "unknown";
 }

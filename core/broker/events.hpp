@@ -54,6 +54,7 @@ enum class drop_reason : std::uint8_t {
   qos0_offline = 4,        // QoS 0 for an offline session (queue_qos0_messages false)
   no_subscribers = 5,      // published, nobody matched
   congested = 6,           // QoS 0 for a connection whose transport is congested (engine::congested)
+  too_large = 7,           // payload over config::max_payload_size (message_size_limit)
 };
 std::string_view to_string(drop_reason r);
 

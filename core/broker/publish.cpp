@@ -75,7 +75,13 @@ void engine::impl::on_publish(connection& c, const publish_packet& p) {
   ++stats.publish_received;
 
   reason_code r = reason_code::success;
-  if (!topic.empty() && topic.front() == '$') {
+  drop_reason why = drop_reason::not_authorized;
+  if (cfg.max_payload_size != 0 && p.payload.size() > cfg.max_payload_size) {
+    // Mosquitto's message_size_limit: not routed; PUBACK / PUBREC 0x95 as Mosquitto 2 answers (v5's
+    // PUBACK table does not list 0x95; any code >= 0x80 tells the client the message was refused)
+    r = reason_code::packet_too_large;
+    why = drop_reason::too_large;
+  } else if (!topic.empty() && topic.front() == '$') {
     r = reason_code::not_authorized;  // clients cannot publish to '$' topics ($SYS is the broker's)
   } else {
     r = hk->authorize_publish(c.who(), topic, q, p.retain);
@@ -99,7 +105,7 @@ void engine::impl::on_publish(connection& c, const publish_packet& p) {
       e.client_id = s.client_id;
       e.topic = topic;
       e.qos = q;
-      e.drop = drop_reason::not_authorized;
+      e.drop = why;
       emit(e);
     }
   }

@@ -9,6 +9,7 @@ namespace postcard::native {
 broker::config engine_config_of(const broker_config& cfg) {
   broker::config c;
   c.max_packet_size = cfg.max_packet_size;
+  c.max_payload_size = cfg.message_size_limit;
   c.max_keepalive = cfg.max_keepalive;
   c.connect_timeout_ms = cfg.connect_timeout * 1000;  // a socket without CONNECT is closed after it
   c.allow_zero_length_clientid = cfg.security.allow_zero_length_clientid;
