@@ -1,0 +1,45 @@
+#pragma once
+// A connection's own read buffer (TLS and WebSocket connections: their stream stacks read into a buffer
+// that must stay put while the read is pending, so they cannot share the network's one buffer as plain
+// TCP connections do).
+//
+// Theory of operation
+//   Small while the connection is idle (min_size: a CONNECT, a PINGREQ or a small PUBLISH fits), it
+//   doubles after every read that filled it, up to max_size, so a busy connection soon reads in large
+//   chunks; a read that used at most an eighth of a grown buffer gives the memory back (min_size again).
+//   The buffer is allocated on the first prepare(), so a connection that never reads costs nothing here.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace postcard::native {
+
+class read_buffer {
+ public:
+  static constexpr std::size_t min_size = 256;
+  static constexpr std::size_t max_size = 64 * 1024;
+
+  // Where the next read goes.
+  std::span<std::uint8_t> prepare() {
+    if (buf_.empty()) buf_.resize(min_size);
+    return {buf_.data(), buf_.size()};
+  }
+  // The first `n` bytes of the last prepare() were read; they stay valid until the next adjust().
+  std::span<const std::uint8_t> received(std::size_t n) const { return {buf_.data(), n}; }
+  // Sizes the buffer for the next read from how much the last one (`n` bytes) used.
+  void adjust(std::size_t n) {
+    const std::size_t size = buf_.size();
+    if (n >= size && size < max_size) {
+      std::vector<std::uint8_t>(size * 2).swap(buf_);  // the bytes were delivered: nothing to copy
+    } else if (size > min_size && n <= size / 8) {
+      std::vector<std::uint8_t>(min_size).swap(buf_);
+    }
+  }
+  std::size_t capacity() const { return buf_.capacity(); }
+
+ private:
+  std::vector<std::uint8_t> buf_;
+};
+
+}  // namespace postcard::native
