@@ -3,8 +3,12 @@
 //
 // Plain TCP connections own no read buffer: they wait for readability and read into one buffer shared
 // by the whole (single-threaded) network, so an idle connection costs only its socket and bookkeeping.
-// The engine's framer copies only partial packets. WebSocket messages are read in chunks of at most
-// 64 KiB, whatever the frame size, so no message is buffered whole before the framer sees its header.
+// The engine's framer copies only partial packets. TLS and WebSocket connections read into a buffer of
+// their own that is small while idle and grows while reads fill it (read_buffer.hpp), so WebSocket
+// messages are read in chunks of at most 64 KiB, whatever the frame size: no message is buffered whole
+// before the framer sees its header. Plain WebSocket connections sit on a bare socket (no per-connection
+// timers of a Beast tcp_stream) and keep no idle-ping timer: the engine's keep alive is the liveness check,
+// as on TCP. The HTTP phase has its own timer, dropped once the connection is open.
 //
 // Outbound bytes live in an outbound_buffer per connection (high/low-water marks: on_congestion(); over
 // its read-pause mark the connection stops reading until it drains). TLS handshakes and the HTTP phase
@@ -29,10 +33,10 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include <unordered_map>
 
 #include "net/http_files.hpp"
 #include "net/outbound_buffer.hpp"
+#include "net/read_buffer.hpp"
 #include "net/stream_support.hpp"
 
 namespace postcard::native {
@@ -61,7 +65,8 @@ struct network::impl {
   asio::steady_timer timer;
   std::optional<asio::signal_set> signals;
   std::vector<std::unique_ptr<listener_state>> listeners;
-  std::unordered_map<std::uint32_t, std::shared_ptr<connection>> connections;
+  std::vector<std::shared_ptr<connection>> connections;  // indexed by id (ids are dense: reused)
+  std::size_t connection_count = 0;
   std::uint32_t next_id = 1;
   std::vector<std::uint32_t> free_ids;  // ids are reused, so hosts can index tables by them
   std::vector<std::uint8_t> shared_read_buffer = std::vector<std::uint8_t>(64 * 1024);
@@ -77,8 +82,17 @@ struct network::impl {
     }
     return next_id++;
   }
+  connection* find(std::uint32_t id) const { return id < connections.size() ? connections[id].get() : nullptr; }
+  void add(std::uint32_t id, std::shared_ptr<connection> c) {
+    if (id >= connections.size()) connections.resize(std::size_t{id} + 1);
+    connections[id] = std::move(c);
+    ++connection_count;
+  }
   void release(std::uint32_t id) {
-    connections.erase(id);
+    if (id < connections.size() && connections[id]) {
+      connections[id].reset();
+      --connection_count;
+    }
     free_ids.push_back(id);
   }
   void accept(listener_state& l, tcp::acceptor& acceptor);
@@ -212,9 +226,8 @@ class connection : public std::enable_shared_from_this<connection> {
 };
 
 void network::impl::finished(std::uint32_t id) {
-  auto it = connections.find(id);
-  if (it == connections.end()) return;
-  auto keep = it->second;  // the connection may be running one of its own handlers
+  if (!find(id)) return;
+  auto keep = connections[id];  // the connection may be running one of its own handlers
   handler.on_closed(id);
   release(id);
 }
@@ -291,11 +304,12 @@ class tls_connection final : public connection {
 
  private:
   void read() {
-    if (read_buffer_.empty()) read_buffer_.resize(4096);
-    stream_.async_read_some(asio::buffer(read_buffer_),
+    auto into = read_buffer_.prepare();
+    stream_.async_read_some(asio::buffer(into.data(), into.size()),
                             [self = shared_from_this(), this](const error_code& ec, std::size_t n) {
                               if (ec) return fail();
-                              deliver(bytes_view(read_buffer_.data(), n));
+                              deliver(read_buffer_.received(n));
+                              read_buffer_.adjust(n);
                               if (keep_reading()) read();
                             });
   }
@@ -312,7 +326,7 @@ class tls_connection final : public connection {
   }
   ssl::stream<tcp::socket> stream_;
   asio::steady_timer handshake_timer_;
-  std::vector<std::uint8_t> read_buffer_;
+  read_buffer read_buffer_;
 };
 
 // ---- WebSocket (plain or TLS), with HTTP for the web app and /metrics ------------------------------
@@ -325,8 +339,8 @@ class websocket_connection final : public connection {
 
   void start() override {
     error_code ignored;  // without it, small frames wait on Nagle and delayed ACKs
-    beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true), ignored);
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::milliseconds(net_.handshake_timeout_ms));
+    socket().set_option(tcp::no_delay(true), ignored);
+    arm_http_timeout();
     if constexpr (is_tls) {
       ws_.next_layer().async_handshake(ssl::stream_base::server,
                                        [self = shared_from_this(), this](const error_code& ec) {
@@ -339,10 +353,24 @@ class websocket_connection final : public connection {
   }
 
  private:
-  static constexpr bool is_tls = !std::is_same_v<NextLayer, beast::tcp_stream>;
+  static constexpr bool is_tls = !std::is_same_v<NextLayer, tcp::socket>;
+
+  tcp::socket& socket() {
+    if constexpr (is_tls) return beast::get_lowest_layer(ws_).socket();
+    else return ws_.next_layer();
+  }
+  // The TLS handshake and the HTTP phase end after the handshake timeout (the WebSocket handshake and
+  // closing handshake have Beast's own timer); the timer exists during that phase only.
+  void arm_http_timeout() {
+    if (!http_timer_) http_timer_ = std::make_unique<asio::steady_timer>(net_.ioc);
+    http_timer_->expires_after(std::chrono::milliseconds(net_.handshake_timeout_ms));
+    http_timer_->async_wait([self = shared_from_this(), this](const error_code& ec) {
+      if (!ec) fail();
+    });
+  }
 
   void read_request() {
-    request_.emplace();
+    request_ = std::make_unique<http::request_parser<http::string_body>>();
     request_->body_limit(8 * 1024);
     http::async_read(ws_.next_layer(), http_buffer_, *request_,
                      [self = shared_from_this(), this](const error_code& ec, std::size_t) {
@@ -356,8 +384,12 @@ class websocket_connection final : public connection {
     const auto& req = request_->get();
     auto offered = req[http::field::sec_websocket_protocol];
     const bool wants_mqtt = offers_subprotocol(std::string_view(offered.data(), offered.size()), "mqtt");
-    beast::get_lowest_layer(ws_).expires_never();
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    if (http_timer_) http_timer_->cancel();
+    websocket::stream_base::timeout timeouts{};  // no idle timer and no pings: the engine's keep alive
+    timeouts.handshake_timeout = std::chrono::milliseconds(net_.handshake_timeout_ms);
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
+    ws_.set_option(timeouts);
     ws_.set_option(websocket::stream_base::decorator([wants_mqtt](websocket::response_type& res) {
       res.set(http::field::server, "postcard");
       if (wants_mqtt) res.set(http::field::sec_websocket_protocol, "mqtt");
@@ -367,11 +399,12 @@ class websocket_connection final : public connection {
     ws_.async_accept(req, [self = shared_from_this(), this](const error_code& ec) {
       if (ec) return fail();
       connection_meta meta;
-      meta.remote_address = remote_of(beast::get_lowest_layer(ws_).socket());
+      meta.remote_address = remote_of(socket());
       meta.websocket = true;
       meta.tls = is_tls;
       if constexpr (is_tls) meta.tls_identity = common_name_of_peer(ws_.next_layer().native_handle());
       request_.reset();
+      http_timer_.reset();
       http_buffer_.clear();
       http_buffer_.shrink_to_fit();
       opened(std::move(meta));
@@ -382,14 +415,14 @@ class websocket_connection final : public connection {
   // Up to 64 KiB of a message at a time: a large frame is never buffered whole (the engine's framer
   // refuses an oversize packet from its fixed header).
   void read_frame() {
-    ws_.async_read_some(frame_buffer_, 64 * 1024, [self = shared_from_this(), this](const error_code& ec, std::size_t) {
-      if (ec) return fail();
-      auto data = frame_buffer_.cdata();
-      deliver(bytes_view(static_cast<const std::uint8_t*>(data.data()), data.size()));
-      frame_buffer_.clear();
-      if (frame_buffer_.capacity() > 16 * 1024) frame_buffer_.shrink_to_fit();
-      if (keep_reading()) read_frame();
-    });
+    auto into = read_buffer_.prepare();
+    ws_.async_read_some(asio::buffer(into.data(), into.size()),
+                        [self = shared_from_this(), this](const error_code& ec, std::size_t n) {
+                          if (ec) return fail();
+                          deliver(read_buffer_.received(n));
+                          read_buffer_.adjust(n);
+                          if (keep_reading()) read_frame();
+                        });
   }
 
   void serve_http() {
@@ -420,7 +453,7 @@ class websocket_connection final : public connection {
     res->prepare_payload();
     http::async_write(ws_.next_layer(), *res, [self = shared_from_this(), this, res](const error_code& ec, std::size_t) {
       if (ec || !res->keep_alive()) return fail();
-      beast::get_lowest_layer(ws_).expires_after(std::chrono::milliseconds(net_.handshake_timeout_ms));
+      arm_http_timeout();
       read_request();
     });
   }
@@ -435,16 +468,17 @@ class websocket_connection final : public connection {
   }
   void close_stream() override {
     error_code ec;
-    beast::get_lowest_layer(ws_).socket().close(ec);
+    socket().close(ec);
   }
 
   websocket::stream<NextLayer> ws_;
-  beast::flat_buffer http_buffer_;
-  beast::flat_buffer frame_buffer_;
-  std::optional<http::request_parser<http::string_body>> request_;
+  beast::flat_buffer http_buffer_;  // empty once the connection is open
+  read_buffer read_buffer_;
+  std::unique_ptr<http::request_parser<http::string_body>> request_;  // HTTP phase only
+  std::unique_ptr<asio::steady_timer> http_timer_;                     // HTTP phase only
 };
 
-using ws_connection = websocket_connection<beast::tcp_stream>;
+using ws_connection = websocket_connection<tcp::socket>;
 using wss_connection = websocket_connection<beast::ssl_stream<beast::tcp_stream>>;
 
 void network::impl::accept(listener_state& l, tcp::acceptor& acceptor) {
@@ -461,7 +495,7 @@ void network::impl::accept(listener_state& l, tcp::acceptor& acceptor) {
       else if (ws) c = std::make_shared<ws_connection>(*this, id, index, std::move(socket));
       else if (l.tls) c = std::make_shared<tls_connection>(*this, id, index, std::move(socket), *l.tls);
       else c = std::make_shared<tcp_connection>(*this, id, index, std::move(socket));
-      connections.emplace(id, c);
+      add(id, c);
       c->start();
       accept(l, acceptor);
     } else {
@@ -546,13 +580,11 @@ std::vector<std::uint16_t> network::bound_ports() const {
 }
 
 void network::send(std::uint32_t conn, bytes_view bytes) {
-  auto it = impl_->connections.find(conn);
-  if (it != impl_->connections.end()) it->second->send(bytes);
+  if (auto* c = impl_->find(conn)) c->send(bytes);
 }
 
 void network::close(std::uint32_t conn) {
-  auto it = impl_->connections.find(conn);
-  if (it != impl_->connections.end()) it->second->close_after_flush();
+  if (auto* c = impl_->find(conn)) c->close_after_flush();
 }
 
 void network::set_outbound_limits(const outbound_limits& limits) { impl_->out_limits = limits; }
@@ -582,7 +614,8 @@ void network::watch_signals(const std::vector<int>& signals) {
 
 void network::close_all() {
   std::vector<std::shared_ptr<connection>> all;
-  for (auto& [id, c] : impl_->connections) all.push_back(c);
+  for (auto& c : impl_->connections)
+    if (c) all.push_back(c);
   for (auto& c : all) c->close_after_flush();
 }
 
@@ -597,7 +630,7 @@ void network::stop_accepting() {
 
 void network::run() { impl_->ioc.run(); }
 void network::stop() { impl_->ioc.stop(); }
-std::size_t network::connection_count() const { return impl_->connections.size(); }
+std::size_t network::connection_count() const { return impl_->connection_count; }
 
 std::int64_t network::now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())

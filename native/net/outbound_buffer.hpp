@@ -61,8 +61,10 @@ class outbound_buffer {
   const std::vector<std::uint8_t>& in_flight() const { return in_flight_; }
   change end_write() {
     writing_ = false;
-    // Busy connections keep their buffers; a burst's large buffer is released afterwards.
-    if (in_flight_.capacity() > 64 * 1024) std::vector<std::uint8_t>().swap(in_flight_);
+    // A connection with nothing more to write keeps no small buffer (idle connections are most of them;
+    // a small block is cheap to get again); busy ones keep theirs, except a burst's large buffer.
+    const bool idle_small = pending_.empty() && in_flight_.capacity() <= 1024;
+    if (idle_small || in_flight_.capacity() > 64 * 1024) std::vector<std::uint8_t>().swap(in_flight_);
     in_flight_.clear();
     if (pending_.empty() && pending_.capacity() > 64 * 1024) std::vector<std::uint8_t>().swap(pending_);
     if (congested_ && waiting() <= limits_->low_water) {

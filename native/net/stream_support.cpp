@@ -13,6 +13,8 @@ std::string make_tls_context(const listener_settings& s, std::unique_ptr<ssl::co
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
   SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+  // OpenSSL frees a connection's record buffers (tens of KiB) while it has nothing to read or write
+  SSL_CTX_set_mode(ctx->native_handle(), SSL_MODE_RELEASE_BUFFERS);
   const auto& t = s.tls_options;
   if (t.tls_version == "tlsv1.3") SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_3_VERSION);
   else if (t.tls_version == "tlsv1.2") SSL_CTX_set_max_proto_version(ctx->native_handle(), TLS1_2_VERSION);
